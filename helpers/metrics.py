@@ -1,0 +1,104 @@
+"""Reconstruction errors on arrays, the PCA baseline and a k-NN probe of codes."""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from helpers.checks import as_array, as_int
+
+# Keras clips predictions to [EPSILON, 1 - EPSILON] before taking logs
+# (keras.config.epsilon()); the hand formula must do the same to agree with it.
+EPSILON = 1e-7
+
+
+def _pair(x, x_hat, unit_range):
+    x = as_array(x, "x", unit_range=unit_range)
+    x_hat = as_array(x_hat, "x_hat", unit_range=unit_range)
+    if x.shape != x_hat.shape:
+        raise ValueError(
+            f"x and x_hat must have the same shape, got {x.shape} and {x_hat.shape}"
+        )
+    return x, x_hat
+
+
+def mse(x, x_hat):
+    """Mean squared error per pixel (averaged over every value)."""
+    x, x_hat = _pair(x, x_hat, unit_range=False)
+    return float(np.mean((x.astype(np.float64) - x_hat) ** 2))
+
+
+def bce(x, x_hat):
+    """Binary crossentropy per pixel, with predictions clipped as Keras clips them.
+
+    The clip happens in the predictions' own precision, as in Keras: in float32,
+    1 - 1e-7 rounds to 1 - 2**-23, which caps the cost of a confident mistake.
+    """
+    x, x_hat = _pair(x, x_hat, unit_range=True)
+    dtype = x_hat.dtype if np.issubdtype(x_hat.dtype, np.floating) else np.float64
+    low, high = np.array([EPSILON, 1.0 - EPSILON], dtype=dtype)
+    p = np.clip(x_hat.astype(dtype), low, high).astype(np.float64)
+    x = x.astype(np.float64)
+    return float(np.mean(-(x * np.log(p) + (1.0 - x) * np.log(1.0 - p))))
+
+
+def _flat(x, name):
+    x = as_array(x, name, ndim=(2, 3))
+    return x.reshape(len(x), -1)
+
+
+@dataclass(frozen=True)
+class PCABaseline:
+    """A fitted PCA, its codes for both splits and its test reconstructions."""
+
+    pca: object
+    z_train: np.ndarray
+    z_test: np.ndarray
+    x_test_hat: np.ndarray
+
+
+def pca_baseline(x_train, x_test, k, seed=0):
+    """Fit PCA with `k` components on x_train and reconstruct x_test with it.
+
+    Args:
+        x_train: (n, 28, 28) or (n, d) images the components are fitted on.
+        x_test: held-out images, same trailing shape.
+        k: number of components (code size).
+        seed: random state for scikit-learn's solver.
+
+    Returns:
+        PCABaseline: z_train (n, k), z_test (m, k), x_test_hat shaped like x_test.
+    """
+    from sklearn.decomposition import PCA
+
+    train, test = _flat(x_train, "x_train"), _flat(x_test, "x_test")
+    if train.shape[1] != test.shape[1]:
+        raise ValueError(
+            f"x_train and x_test must have the same image size, got {train.shape[1]} "
+            f"and {test.shape[1]} values per image"
+        )
+    k = as_int(k, "k", 1, min(train.shape))
+    pca = PCA(n_components=k, random_state=seed).fit(train)
+    z_test = pca.transform(test)
+    x_test_hat = pca.inverse_transform(z_test).reshape(np.shape(x_test))
+    return PCABaseline(pca, pca.transform(train), z_test, x_test_hat.astype(np.float32))
+
+
+def knn_accuracy(z_train, y_train, z_test, y_test, k=5):
+    """Test accuracy of k-nearest neighbours fitted on the train codes."""
+    from sklearn.neighbors import KNeighborsClassifier
+
+    z_train = as_array(z_train, "z_train", ndim=2)
+    z_test = as_array(z_test, "z_test", ndim=2)
+    y_train = as_array(y_train, "y_train", ndim=1)
+    y_test = as_array(y_test, "y_test", ndim=1)
+    if z_train.shape[1] != z_test.shape[1]:
+        raise ValueError(
+            "train and test codes must have the same size, got "
+            f"{z_train.shape[1]} and {z_test.shape[1]}"
+        )
+    for z, y, split in ((z_train, y_train, "train"), (z_test, y_test, "test")):
+        if len(z) != len(y):
+            raise ValueError(f"{split}: {len(z)} codes but {len(y)} labels")
+    k = as_int(k, "k", 1, len(z_train))
+    knn = KNeighborsClassifier(n_neighbors=k).fit(z_train, y_train)
+    return float(knn.score(z_test, y_test))

@@ -1,0 +1,117 @@
+"""helpers.metrics and helpers.checks: errors on arrays, PCA baseline, k-NN probe."""
+
+import numpy as np
+import pytest
+
+from helpers import metrics
+from helpers.checks import as_array, as_int
+
+
+@pytest.fixture
+def images():
+    rng = np.random.default_rng(0)
+    return rng.uniform(0, 1, (6, 28, 28)).astype(np.float32)
+
+
+def test_mse_by_definition(images):
+    assert metrics.mse(images, images) == 0.0
+    assert metrics.mse(np.zeros((2, 3)), np.full((2, 3), 0.5)) == pytest.approx(0.25)
+    # works on centred data too: no [0, 1] requirement
+    assert metrics.mse(images - 0.5, images) == pytest.approx(0.25)
+
+
+def test_bce_matches_keras_including_its_clipping(images):
+    keras = pytest.importorskip("keras")
+    pred = np.clip(images[::-1], 0, 1)
+    pred[0, 0, :5] = [0.0, 1.0, 1e-9, 1 - 1e-9, 0.5]  # values the clip changes
+    expected = float(keras.ops.mean(keras.losses.binary_crossentropy(images, pred)))
+    assert metrics.bce(images, pred) == pytest.approx(expected, rel=1e-5)
+
+
+def test_bce_of_hard_mistakes_is_bounded_by_the_clip():
+    # a certain, wrong prediction costs -log(1e-7) = 16.1 nats, not infinity
+    assert metrics.bce(np.ones(4), np.zeros(4)) == pytest.approx(
+        -np.log(1e-7), rel=1e-6
+    )
+    # in float32, 1 - 1e-7 rounds to 1 - 2**-23: the cap is -log(2**-23) = 15.9
+    zeros32 = np.zeros(4, dtype=np.float32)
+    assert metrics.bce(zeros32, zeros32 + 1) == pytest.approx(23 * np.log(2), rel=1e-6)
+
+
+@pytest.mark.parametrize("fn", [metrics.mse, metrics.bce])
+def test_bad_inputs_name_what_was_expected(fn, images):
+    with pytest.raises(ValueError, match="same shape"):
+        fn(images, images[:3])
+    with pytest.raises(TypeError, match="must hold real numbers, got dtype <U1"):
+        fn(np.array(["a"]), np.array(["b"]))
+    with pytest.raises(TypeError, match="must be an array, got str"):
+        fn("abc", images)
+    bad = images.copy()
+    bad[0, 0, 0] = np.nan
+    with pytest.raises(ValueError, match="NaN"):
+        fn(images, bad)
+
+
+def test_bce_needs_unit_range(images):
+    with pytest.raises(ValueError, match=r"x_hat must lie in \[0, 1\], got values in"):
+        metrics.bce(images, images + 0.5)
+
+
+def test_checks():
+    assert as_int(np.int64(3), "k", 1, 5) == 3
+    with pytest.raises(TypeError, match="k must be an int, got bool"):
+        as_int(True, "k")
+    with pytest.raises(ValueError, match="k must be at least 1, got 0"):
+        as_int(0, "k", 1)
+    with pytest.raises(ValueError, match="must have 2 dimensions, got shape"):
+        as_array(np.zeros(3), "z", ndim=2)
+    with pytest.raises(ValueError, match="must not be empty"):
+        as_array(np.zeros((0, 2)), "z")
+    with pytest.raises(TypeError, match="got dtype bool"):
+        as_array(np.ones(2, dtype=bool), "z")
+
+
+@pytest.fixture(scope="module")
+def digits():
+    from helpers.data import load_mnist
+
+    return load_mnist("bundled", flatten=True, n_train=1000, n_test=300)
+
+
+def test_pca_baseline_improves_with_k_and_keeps_shapes(digits):
+    errors = []
+    for k in (2, 8, 32):
+        base = metrics.pca_baseline(digits.x_train, digits.x_test, k)
+        assert base.z_train.shape == (1000, k) and base.z_test.shape == (300, k)
+        assert base.x_test_hat.shape == digits.x_test.shape
+        errors.append(metrics.mse(digits.x_test, base.x_test_hat))
+    assert errors[0] > errors[1] > errors[2]
+    square = metrics.pca_baseline(
+        digits.x_train.reshape(-1, 28, 28), digits.x_test.reshape(-1, 28, 28), 4
+    )
+    assert square.x_test_hat.shape == (300, 28, 28)
+
+
+def test_pca_baseline_bad_inputs(digits):
+    with pytest.raises(ValueError, match="k must be between 1 and 784, got 785"):
+        metrics.pca_baseline(digits.x_train, digits.x_test, 785)
+    with pytest.raises(ValueError, match="same image size"):
+        metrics.pca_baseline(digits.x_train, digits.x_test[:, :100], 2)
+    with pytest.raises(ValueError, match=r"must have \(2, 3\) dimensions"):
+        metrics.pca_baseline(digits.x_train[0], digits.x_test, 2)
+
+
+def test_knn_accuracy_separates_separable_codes():
+    rng = np.random.default_rng(0)
+    labels = np.repeat(np.arange(3), 30)
+    centres = np.array([[0, 0], [10, 0], [0, 10]])
+    z = centres[labels] + rng.normal(0, 0.5, (90, 2))
+    assert metrics.knn_accuracy(z, labels, z + 0.1, labels) == 1.0
+    noise = rng.normal(0, 1, (90, 2))
+    assert metrics.knn_accuracy(noise, labels, noise[::-1], labels) < 0.7
+    with pytest.raises(ValueError, match="test: 89 codes but 90 labels"):
+        metrics.knn_accuracy(z, labels, z[:89], labels)
+    with pytest.raises(ValueError, match="same size"):
+        metrics.knn_accuracy(z, labels, np.zeros((90, 3)), labels)
+    with pytest.raises(ValueError, match="k must be between 1 and 90"):
+        metrics.knn_accuracy(z, labels, z, labels, k=91)

@@ -1,0 +1,99 @@
+"""helpers.plots: figures are returned, shown only on request, and check their input."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from helpers import plots  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture
+def images():
+    return np.random.default_rng(0).uniform(0, 1, (12, 784)).astype(np.float32)
+
+
+def _image_axes(fig):
+    return [ax for ax in fig.axes if ax.images]
+
+
+def test_image_grid(images):
+    fig = plots.image_grid(images, ncols=5, titles=list(range(12)), title="digits")
+    assert len(_image_axes(fig)) == 12 and len(fig.axes) == 15  # 3 rows of 5
+    assert fig.axes[0].get_title() == "0"
+    assert _image_axes(fig)[0].images[0].get_array().shape == (28, 28)
+    with pytest.raises(ValueError, match="12 images but 3 titles"):
+        plots.image_grid(images, titles=[1, 2, 3])
+    with pytest.raises(ValueError, match="square number of pixels"):
+        plots.image_grid(images[:, :700])
+
+
+def test_compare_rows_labels_each_row(images):
+    fig = plots.compare_rows({"original": images, "reconstruction": images[::-1]}, n=4)
+    assert len(_image_axes(fig)) == 8
+    assert [fig.axes[0].get_ylabel(), fig.axes[4].get_ylabel()] == [
+        "original",
+        "reconstruction",
+    ]
+    with pytest.raises(ValueError, match="has 12 images, need n=20"):
+        plots.compare_rows({"original": images}, n=20)
+    with pytest.raises(TypeError, match="non-empty dict"):
+        plots.compare_rows([images])
+
+
+@pytest.mark.parametrize("dims", [2, 3])
+def test_latent_scatter_has_colour_bar(dims):
+    codes = np.random.default_rng(0).normal(size=(50, dims))
+    labels = np.arange(50) % 10
+    fig = plots.latent_scatter(codes, labels, title="codes")
+    assert len(fig.axes) == 2  # the scatter and its colour bar
+    assert fig.axes[0].get_title() == "codes"
+    assert hasattr(fig.axes[0], "get_zlabel") == (dims == 3)
+    with pytest.raises(ValueError, match="2-D or 3-D points"):
+        plots.latent_scatter(np.zeros((5, 4)), np.arange(5))
+    with pytest.raises(ValueError, match="50 codes but 5 labels"):
+        plots.latent_scatter(codes, labels[:5])
+
+
+def test_history_curves():
+    fig = plots.history_curves({"train": [3, 2, 1], "validation": [3.5, 2.5, 2]})
+    ax = fig.axes[0]
+    assert [line.get_label() for line in ax.lines] == ["train", "validation"]
+    assert ax.lines[0].get_xdata().tolist() == [1, 2, 3]
+    with pytest.raises(ValueError, match="NaN"):
+        plots.history_curves({"train": [1.0, float("nan")]})
+
+
+def test_decoded_grid_makes_one_batched_call():
+    calls = []
+
+    def decode(codes):
+        calls.append(codes.shape)
+        return np.tile(codes[:, :1], (1, 784)) * 0 + 0.5
+
+    fig = plots.decoded_grid(decode, extent=(-1, 1, -2, 2), n=6)
+    assert calls == [(36, 2)]
+    assert fig.axes[0].images[0].get_array().shape == (6 * 28, 6 * 28)
+    with pytest.raises(ValueError, match="min < max"):
+        plots.decoded_grid(decode, extent=(1, -1, 0, 1))
+    with pytest.raises(ValueError, match="returned 1 images for 4 codes"):
+        plots.decoded_grid(lambda z: np.zeros((1, 784)), extent=(0, 1, 0, 1), n=2)
+    with pytest.raises(TypeError, match="decode must be callable"):
+        plots.decoded_grid("decoder", extent=(0, 1, 0, 1))
+
+
+def test_nothing_is_shown_unless_asked(monkeypatch, images):
+    shown = []
+    monkeypatch.setattr(plt, "show", lambda: shown.append(True))
+    plots.image_grid(images)
+    assert shown == []
+    plots.image_grid(images, show=True)
+    assert shown == [True]
