@@ -2,6 +2,7 @@
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from helpers.checks import as_array, as_int
 
@@ -116,6 +117,7 @@ def history_curves(
         values = as_array(values, f"histories[{label!r}]", ndim=1)
         ax.plot(np.arange(1, len(values) + 1), values, label=str(label))
     ax.set_xlabel("epoch")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(ylabel)
     if logy:
         ax.set_yscale("log")

@@ -68,6 +68,8 @@ def test_history_curves():
     ax = fig.axes[0]
     assert [line.get_label() for line in ax.lines] == ["train", "validation"]
     assert ax.lines[0].get_xdata().tolist() == [1, 2, 3]
+    fig.canvas.draw()
+    assert all(float(t).is_integer() for t in ax.get_xticks()), ax.get_xticks()
     with pytest.raises(ValueError, match="NaN"):
         plots.history_curves({"train": [1.0, float("nan")]})
 
