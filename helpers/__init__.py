@@ -35,6 +35,9 @@ def start(seed=0, determinism=True):
         import tensorflow as tf
 
         tf.config.list_physical_devices()
+    # Notebooks train several small models; TensorFlow's notes on re-tracing them
+    # (with memory addresses) would otherwise land in the stored outputs.
+    tf.get_logger().setLevel("ERROR")
 
     keras.utils.set_random_seed(seed)
     if determinism:

@@ -5,11 +5,11 @@ these tests check what nbval does not.
 """
 
 import re
+import tomllib
 from pathlib import Path
 
 import nbformat
 import pytest
-import tomllib
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))

@@ -3,6 +3,7 @@
 import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -62,7 +63,13 @@ def test_diagrams_are_redrawn_by_the_script(tmp_path):
         assert (tmp_path / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
-def test_readme_lists_every_notebook():
+def test_readme_lists_every_notebook_with_its_own_badge():
     readme = (ROOT / "README.md").read_text()
-    for path in sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")):
-        assert f"notebooks/{path.name}" in readme, path.name
+    repo = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"][
+        "Repository"
+    ].removeprefix("https://github.com/")
+    badges = re.findall(r"colab\.research\.google\.com/github/([^)]+)\)", readme)
+    names = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
+    assert badges == [f"{repo}/blob/main/notebooks/{name}" for name in names]
+    for name in names:
+        assert f"](notebooks/{name})" in readme, name

@@ -38,7 +38,7 @@ def test_start_quiets_tensorflow_seeds_and_is_deterministic():
     code = (
         "import helpers, json, os\n"
         "helpers.start(seed=7)\n"
-        "import keras, numpy as np\n"
+        "import keras, numpy as np, tensorflow as tf\n"
         "from tensorflow.python.framework import config\n"
         "def run():\n"
         "    keras.utils.set_random_seed(7)\n"
@@ -49,6 +49,7 @@ def test_start_quiets_tensorflow_seeds_and_is_deterministic():
         "    return model.fit(x, x, epochs=2, batch_size=8, verbose=0)"
         ".history['loss']\n"
         "print(json.dumps({'env': os.environ['TF_CPP_MIN_LOG_LEVEL'],"
+        " 'log': tf.get_logger().level,"
         " 'a': run(), 'b': run(),"
         " 'det': config.is_op_determinism_enabled()}))\n"
     )
@@ -56,6 +57,7 @@ def test_start_quiets_tensorflow_seeds_and_is_deterministic():
     result = _python(code, TF_CPP_MIN_LOG_LEVEL=None, TF_ENABLE_ONEDNN_OPTS=None)
     report = json.loads(result.stdout)
     assert report["env"] == "3" and report["det"] is True
+    assert report["log"] == 40  # logging.ERROR: no re-tracing notes in outputs
     assert report["a"] == report["b"]
     assert "cuda" not in result.stderr.lower() and "oneDNN" not in result.stderr
 
