@@ -26,7 +26,7 @@ def _table(header, rows):
 
 def markdown(results):
     """The results as Markdown: targets first, then models, speed and notebook times."""
-    meta = results["machine"]
+    meta, memory = results["machine"], results["peak_memory_mb"]
     parts = [
         f"Measured {results['date']} by `python -m benchmarks` on {meta['cpu_count']} "
         f"CPU cores ({meta['cpu']}), {results['data']['description']}, seed "
@@ -80,10 +80,8 @@ def markdown(results):
             ["notebook", "seconds"], [[n, s] for n, s in results["notebooks"].items()]
         ),
         "",
-        f"Peak memory (resident): {results['peak_memory_mb']['benchmark']:.0f} MB in "
-        "the "
-        f"benchmark process, {results['peak_memory_mb']['kernels']:.0f} MB in the "
-        "largest notebook kernel.",
+        f"Peak memory (resident): {_fmt(memory['benchmark'], 3)} MB in the benchmark "
+        f"process, {_fmt(memory['kernels'], 3)} MB in the largest notebook kernel.",
     ]
     return "\n".join(parts) + "\n"
 

@@ -157,22 +157,24 @@ def score(trained, data, pca_mse):
     }
 
 
-def notebook_times(paths):
-    """Seconds to execute each notebook in a fresh kernel (outputs are not written)."""
+def notebook_runs(paths):
+    """Seconds and kernel peak memory (MB) of each notebook, run in a fresh kernel."""
     from helpers.execute import run_notebook
 
-    return {Path(p).name: run_notebook(p, write=False)[1] for p in paths}
+    runs = {}
+    for path in paths:
+        _, seconds, peak_mb = run_notebook(path, write=False)
+        runs[Path(path).name] = {"seconds": seconds, "peak_mb": peak_mb}
+    return runs
 
 
-def peak_memory_mb():
-    """Peak resident memory of this process and of its largest child (a kernel), MB."""
-
-    def mb(who):
-        return resource.getrusage(who).ru_maxrss / 1024  # Linux reports kB
-
+def peak_memory_mb(runs):
+    """Peak resident memory of this process and of the largest notebook kernel, MB."""
+    kernels = [run["peak_mb"] for run in runs.values() if run["peak_mb"] is not None]
     return {
-        "benchmark": mb(resource.RUSAGE_SELF),
-        "kernels": mb(resource.RUSAGE_CHILDREN),
+        # Linux reports ru_maxrss in kB
+        "benchmark": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "kernels": max(kernels, default=None),
     }
 
 
@@ -223,9 +225,10 @@ def run(quick=False, notebooks=None):
         "machine": machine(),
         "models": rows,
         "speed": speed,
-        "notebooks": notebook_times(notebooks),
     }
-    results["peak_memory_mb"] = peak_memory_mb()
+    runs = notebook_runs(notebooks)
+    results["notebooks"] = {name: run["seconds"] for name, run in runs.items()}
+    results["peak_memory_mb"] = peak_memory_mb(runs)
     results["targets"] = check_targets(results)
     return results
 

@@ -33,7 +33,12 @@ def notebook_paths(paths=()):
 
 
 def run_notebook(path, timeout=600, write=True):
-    """Execute one notebook from a clean kernel; return (executed notebook, seconds)."""
+    """Execute one notebook from a clean kernel.
+
+    Returns:
+        (notebook, seconds, peak_mb): the executed notebook, the wall-clock seconds
+        and the kernel's peak resident memory in MB (None where /proc is missing).
+    """
     from nbclient import NotebookClient
 
     path = Path(path)
@@ -43,19 +48,34 @@ def run_notebook(path, timeout=600, write=True):
             cell.outputs, cell.execution_count = [], None
             cell.metadata.pop("execution", None)
     os.environ.update(KERNEL_ENV)  # the kernel inherits this process's environment
+    peaks = []
     client = NotebookClient(
         nb,
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
+        on_cell_executed=lambda **_: peaks.append(_peak_rss_mb(client)),
     )
     start = time.perf_counter()
     client.execute()
     seconds = time.perf_counter() - start
     if write:
         nbformat.write(nb, path)
-    return nb, seconds
+    known = [mb for mb in peaks if mb is not None]
+    return nb, seconds, max(known, default=None)
+
+
+def _peak_rss_mb(client):
+    """The kernel process's peak resident memory so far (Linux VmHWM), in MB."""
+    try:
+        status = Path(f"/proc/{client.km.provisioner.pid}/status").read_text()
+    except (AttributeError, OSError):
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024  # reported in kB
+    return None
 
 
 def main(argv=None):
@@ -64,7 +84,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     total = 0.0
     for path in notebook_paths(args.notebooks):
-        _, seconds = run_notebook(path)
+        _, seconds, _ = run_notebook(path)
         total += seconds
         print(f"{seconds:6.1f} s  {path.name}")
     print(f"{total:6.1f} s  in all")

@@ -51,7 +51,9 @@ def test_quick_run_reports_speed_notebooks_memory_and_targets(quick):
     )
     assert list(results["notebooks"]) == ["00_tiny.ipynb"]
     assert results["notebooks"]["00_tiny.ipynb"] > 0
-    assert results["peak_memory_mb"]["benchmark"] > 50
+    memory = results["peak_memory_mb"]
+    # the kernel's own peak (a two-cell notebook), not a copy of the benchmark's
+    assert memory["benchmark"] > 200 and 20 < memory["kernels"] < memory["benchmark"]
     assert len(results["targets"]) == len(run.TARGETS)
     for target in results["targets"]:
         assert isinstance(target["measured"], float), target
