@@ -113,6 +113,22 @@ def deep_autoencoders(data, num_epochs, seed):
         }
 
 
+def deep2d_knn_by_seed(data, seeds, num_epochs=None):
+    """k-NN accuracy of the notebook-03 2-D codes for each seed: how fragile is 0.70?"""
+    from helpers.metrics import knn_accuracy
+
+    nb = _notebook("03_deep_autoencoder_latent_space")
+    run = _epochs(nb.RUNS["2d"], num_epochs)
+    by_seed = {}
+    for seed in seeds:
+        encoder, *_ = nb.train_deep_autoencoder(data.x_train, seed=seed, **run)
+        z_train, z_test = (
+            nb.encode(encoder, x, run["centre"]) for x in (data.x_train, data.x_test)
+        )
+        by_seed[seed] = knn_accuracy(z_train, data.y_train, z_test, data.y_test)
+    return by_seed
+
+
 def numpy_vs_keras(data, num_epochs, seed, speed):
     """Notebook 05: the NumPy autoencoder and its Keras twin, timed in the same run."""
     nb = _notebook("05_numpy_autoencoder")

@@ -18,6 +18,10 @@ def _fmt(value, digits=4):
     return str(value)
 
 
+def _mb(value):
+    return "–" if value is None else f"{value:,.0f} MB"
+
+
 def _table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     lines += ["| " + " | ".join(_fmt(v) for v in row) + " |" for row in rows]
@@ -27,6 +31,7 @@ def _table(header, rows):
 def markdown(results):
     """The results as Markdown: targets first, then models, speed and notebook times."""
     meta, memory = results["machine"], results["peak_memory_mb"]
+    spread = list(results["deep2d_knn_by_seed"].values())
     parts = [
         f"Measured {results['date']} by `python -m benchmarks` on {meta['cpu_count']} "
         f"CPU cores ({meta['cpu']}), {results['data']['description']}, seed "
@@ -70,6 +75,14 @@ def markdown(results):
             ],
         ),
         "",
+        "**Seeds**: k-NN accuracy of the deep 2-D codes when the notebook's run is "
+        "repeated with other seeds (the notebook and the targets use seed 0)",
+        "",
+        _table(
+            ["seed", *results["deep2d_knn_by_seed"], "min", "mean"],
+            [["k-NN", *spread, min(spread), sum(spread) / len(spread)]],
+        ),
+        "",
         "**Speed**: NumPy against Keras `fit`, same model, batch and epochs, same run",
         "",
         _table(["measure", "value"], [[k, v] for k, v in results["speed"].items()]),
@@ -80,8 +93,8 @@ def markdown(results):
             ["notebook", "seconds"], [[n, s] for n, s in results["notebooks"].items()]
         ),
         "",
-        f"Peak memory (resident): {_fmt(memory['benchmark'], 3)} MB in the benchmark "
-        f"process, {_fmt(memory['kernels'], 3)} MB in the largest notebook kernel.",
+        f"Peak memory (resident): {_mb(memory['benchmark'])} in the benchmark "
+        f"process, {_mb(memory['kernels'])} in the largest notebook kernel.",
     ]
     return "\n".join(parts) + "\n"
 

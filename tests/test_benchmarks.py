@@ -49,6 +49,11 @@ def test_quick_run_reports_speed_notebooks_memory_and_targets(quick):
     assert speed["NumPy / Keras seconds per epoch"] == pytest.approx(
         speed["NumPy seconds per epoch"] / speed["Keras fit seconds per epoch"]
     )
+    spread = results["deep2d_knn_by_seed"]
+    assert list(spread) == ["0", "1"] and all(0 <= v <= 1 for v in spread.values())
+    assert spread["0"] == pytest.approx(
+        next(m["knn"] for m in results["models"] if m["key"] == "deep2d")
+    )  # seed 0 retrained gives the model row's figure: training is deterministic
     assert list(results["notebooks"]) == ["00_tiny.ipynb"]
     assert results["notebooks"]["00_tiny.ipynb"] > 0
     memory = results["peak_memory_mb"]
