@@ -66,7 +66,7 @@ def dense_autoencoders(data, num_epochs, seed):
     nb = _notebook("02_mnist_dense_autoencoder")
     for key, name in DENSE.items():
         run = _epochs(nb.RUNS[key], num_epochs)
-        (autoencoder, encoder, _, _), seconds = _timed(
+        (autoencoder, *_), seconds = _timed(
             nb.train_autoencoder, data.x_train, seed=seed, **run
         )
         yield {
@@ -91,25 +91,32 @@ DEEP = {
 }
 
 
+def _train_deep(nb, run, data, seed):
+    """Train one notebook-03 run; its test reconstructions in [0, 1] and its codes."""
+    (encoder, _, autoencoder, _), seconds = _timed(
+        nb.train_deep_autoencoder, data.x_train, seed=seed, **run
+    )
+    centre = run["centre"]
+    return {
+        "x_test_hat": nb.reconstruct(autoencoder, data.x_test, centre),
+        "z_train": nb.encode(encoder, data.x_train, centre),
+        "z_test": nb.encode(encoder, data.x_test, centre),
+        "train_seconds": seconds,
+    }
+
+
 def deep_autoencoders(data, num_epochs, seed):
     """Notebook 03: the deep 2-D model (its and the source's settings), the 3-D one."""
     nb = _notebook("03_deep_autoencoder_latent_space")
     for run_key, (key, name) in DEEP.items():
         run = _epochs(nb.RUNS[run_key], num_epochs)
-        (encoder, _, autoencoder, _), seconds = _timed(
-            nb.train_deep_autoencoder, data.x_train, seed=seed, **run
-        )
-        centre = run["centre"]
+        source = ", data in [-0.5, 0.5], tanh output" if run["centre"] else ""
         yield {
             "key": key,
             "name": name,
-            "settings": _describe({**run, "optimizer": "adam"})
-            + (", data in [-0.5, 0.5], tanh output" if centre else ""),
+            "settings": _describe({**run, "optimizer": "adam"}) + source,
             "code_dim": run["latent_dim"],
-            "x_test_hat": nb.reconstruct(autoencoder, data.x_test, centre),
-            "z_train": nb.encode(encoder, data.x_train, centre),
-            "z_test": nb.encode(encoder, data.x_test, centre),
-            "train_seconds": seconds,
+            **_train_deep(nb, run, data, seed),
         }
 
 
@@ -121,11 +128,10 @@ def deep2d_knn_by_seed(data, seeds, num_epochs=None):
     run = _epochs(nb.RUNS["2d"], num_epochs)
     by_seed = {}
     for seed in seeds:
-        encoder, *_ = nb.train_deep_autoencoder(data.x_train, seed=seed, **run)
-        z_train, z_test = (
-            nb.encode(encoder, x, run["centre"]) for x in (data.x_train, data.x_test)
+        trained = _train_deep(nb, run, data, seed)
+        by_seed[seed] = knn_accuracy(
+            trained["z_train"], data.y_train, trained["z_test"], data.y_test
         )
-        by_seed[seed] = knn_accuracy(z_train, data.y_train, z_test, data.y_test)
     return by_seed
 
 
