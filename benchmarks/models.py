@@ -1,7 +1,7 @@
 """Train the collection's models exactly as their notebooks do, with their own code.
 
 Each notebook's `#| export` cells (its settings and its build/train functions) are
-loaded with `benchmarks.nbexport`; nothing here re-implements a model. Each adapter
+loaded with `tools.nbexport`; nothing here re-implements a model. Each adapter
 yields dicts with: key, name, settings, code_dim, x_test_hat (n, 784) in [0, 1],
 z_train/z_test (codes, for k-NN when small) and train_seconds.
 """
@@ -10,7 +10,7 @@ import statistics
 import time
 from pathlib import Path
 
-from benchmarks import nbexport
+from tools import nbexport
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 

@@ -117,8 +117,8 @@ def baselines(data):
     for k in PCA_DIMS:
         base = metrics.pca_baseline(data.x_train, data.x_test, k, seed=SEED)
         # PCA's reconstructions leave [0, 1] a little; clip them to score crossentropy.
-        x_hat = base.x_test_hat.clip(0.0, 1.0)
-        pca_mse[k] = metrics.mse(data.x_test, base.x_test_hat)
+        x_hat = base.x_hat.clip(0.0, 1.0)
+        pca_mse[k] = metrics.mse(data.x_test, base.x_hat)
         rows.append(
             {
                 "key": f"pca{k}",
@@ -160,7 +160,7 @@ def score(trained, data, pca_mse):
 
 def notebook_runs(paths):
     """Seconds and kernel peak memory (MB) of each notebook, run in a fresh kernel."""
-    from helpers.execute import run_notebook
+    from tools.execute import run_notebook
 
     runs = {}
     for path in paths:
@@ -215,7 +215,7 @@ def run(quick=False, notebooks=None):
         seed: _knn(t["z_train"], t["z_test"], data) for seed, t in by_seed.items()
     }
     if notebooks is None:
-        from helpers.execute import notebook_paths
+        from tools.execute import notebook_paths
 
         notebooks = [] if quick else notebook_paths()
     results = {

@@ -13,19 +13,34 @@ import numpy as np
 
 from helpers import data, metrics, plots
 from helpers.checks import as_int
+from helpers.claims import claim, target
 
-__all__ = ["data", "metrics", "plots", "start", "TF_QUIET_ENV"]
+__all__ = ["data", "metrics", "plots", "start", "claim", "target", "TF_QUIET_ENV"]
 
 # TensorFlow reads these when it is first imported, so they must be set before.
 TF_QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
+SEED_VAR = "AE_SEED"  # replaces the notebook's seed, e.g. AE_SEED=3 (seed sweeps)
+MAX_SEED = 2**32 - 1  # what NumPy's and Python's seeding accept
 
 
 def start(seed=0, determinism=True):
-    """Quiet TensorFlow's logs, seed Python/NumPy/Keras and set small plot defaults.
+    """Quiet TensorFlow's logs, seed Python/NumPy/Keras and set plot defaults.
 
     Call it at the top of a notebook, before `import keras` or `import tensorflow`.
+    The environment variable AE_SEED, if set, replaces `seed`.
+
+    Returns:
+        int: the seed in use; pass it on (`keras.utils.set_random_seed(SEED)`).
     """
-    seed = as_int(seed, "seed", 0)
+    seed = as_int(seed, "seed", 0, MAX_SEED)
+    override = os.environ.get(SEED_VAR, "").strip()
+    if override:
+        if not override.isdigit() or int(override) > MAX_SEED:
+            raise ValueError(
+                f"{SEED_VAR} must be an integer between 0 and {MAX_SEED}, "
+                f"got {override!r}"
+            )
+        seed = int(override)
     os.environ.update(TF_QUIET_ENV)
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002 - the legacy global state readers may use
@@ -42,19 +57,8 @@ def start(seed=0, determinism=True):
     keras.utils.set_random_seed(seed)
     if determinism:
         tf.config.experimental.enable_op_determinism()
-
-    import matplotlib.pyplot as plt
-
-    plt.rcParams.update(
-        {
-            "figure.figsize": (6.0, 4.0),
-            "figure.dpi": 72,
-            "savefig.dpi": 72,
-            "font.size": 10,
-            "axes.titlesize": 11,
-            "image.cmap": "gray",
-        }
-    )
+    plots.set_defaults()
+    return seed
 
 
 @contextlib.contextmanager

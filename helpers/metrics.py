@@ -42,31 +42,30 @@ def bce(x, x_hat):
 
 
 def _flat(x, name):
-    x = as_array(x, name, ndim=(2, 3))
+    x = as_array(x, name, ndim=(2, 3, 4))
     return x.reshape(len(x), -1)
 
 
 @dataclass(frozen=True)
 class PCABaseline:
-    """A fitted PCA, its codes for both splits and its test reconstructions."""
+    """PCA's codes for both splits and its reconstructions of the test split."""
 
-    pca: object
     z_train: np.ndarray
     z_test: np.ndarray
-    x_test_hat: np.ndarray
+    x_hat: np.ndarray
 
 
 def pca_baseline(x_train, x_test, k, seed=0):
     """Fit PCA with `k` components on x_train and reconstruct x_test with it.
 
     Args:
-        x_train: (n, 28, 28) or (n, d) images the components are fitted on.
+        x_train: (n, 28, 28), (n, 28, 28, 1) or (n, d) images to fit the components on.
         x_test: held-out images, same trailing shape.
         k: number of components (code size).
         seed: random state for scikit-learn's solver.
 
     Returns:
-        PCABaseline: z_train (n, k), z_test (m, k), x_test_hat shaped like x_test.
+        PCABaseline: z_train (n, k), z_test (m, k), x_hat shaped like x_test.
     """
     from sklearn.decomposition import PCA
 
@@ -79,8 +78,8 @@ def pca_baseline(x_train, x_test, k, seed=0):
     k = as_int(k, "k", 1, min(train.shape))
     pca = PCA(n_components=k, random_state=seed).fit(train)
     z_test = pca.transform(test)
-    x_test_hat = pca.inverse_transform(z_test).reshape(np.shape(x_test))
-    return PCABaseline(pca, pca.transform(train), z_test, x_test_hat.astype(np.float32))
+    x_hat = pca.inverse_transform(z_test).reshape(np.shape(x_test))
+    return PCABaseline(pca.transform(train), z_test, x_hat.astype(np.float32))
 
 
 def knn_accuracy(z_train, y_train, z_test, y_test, k=5):

@@ -1,4 +1,4 @@
-"""Figures the notebooks share; each returns its figure and shows it only if asked."""
+"""Figures the notebooks share; each returns its figure, and `show` displays one."""
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -6,29 +6,63 @@ from matplotlib.ticker import MaxNLocator
 
 from helpers.checks import as_array, as_int
 
+# Sharp on a laptop screen and in Colab, small enough to keep notebooks light.
+DPI = 100
+DIGIT_COLOURS = plt.get_cmap("tab10").colors  # ten discrete colours, one per digit
+
+
+def set_defaults():
+    """Matplotlib defaults for every notebook (called by helpers.start)."""
+    plt.rcParams.update(
+        {
+            "figure.figsize": (6.0, 4.0),
+            "figure.dpi": DPI,
+            "savefig.dpi": DPI,
+            "font.size": 10,
+            "axes.titlesize": 11,
+            "image.cmap": "gray",
+        }
+    )
+
+
+def show(alt, fig=None):
+    """Display `fig` (default: the current figure) with alternative text, then close it.
+
+    The text travels with the image in the notebook, so HTML exports and screen
+    readers can describe it.
+    """
+    if not isinstance(alt, str) or not alt.strip():
+        raise TypeError(f"alt must be a non-empty description, got {alt!r}")
+    fig = plt.gcf() if fig is None else fig
+    from IPython.display import display
+
+    display(fig, metadata={"image/png": {"alt": alt.strip()}})
+    plt.close(fig)
+
 
 def _as_images(images, name):
-    """Return (n, side, side) from (n, side, side) or flat (n, side*side) images."""
-    images = as_array(images, name, ndim=(2, 3))
+    """(n, side, side) images from (n, side, side), (n, side, side, 1) or flat."""
+    images = as_array(images, name, ndim=(2, 3, 4))
+    if images.ndim == 4:
+        if images.shape[-1] != 1:
+            raise ValueError(
+                f"{name}: images with channels must have one channel, "
+                f"got shape {images.shape}"
+            )
+        images = images[..., 0]
     if images.ndim == 2:
         side = int(round(np.sqrt(images.shape[1])))
         if side * side != images.shape[1]:
             raise ValueError(
-                f"{name}: flat images need a square number of pixels, "
-                f"got shape {images.shape}"
+                f"{name} must be a batch of images, (n, 28, 28), (n, 28, 28, 1) or "
+                f"flat (n, 784); got shape {images.shape} (for one image, pass "
+                "image[None])"
             )
         images = images.reshape(len(images), side, side)
     return images
 
 
-def _finish(fig, show):
-    fig.tight_layout()
-    if show:
-        plt.show()
-    return fig
-
-
-def image_grid(images, ncols=10, titles=None, title=None, show=False):
+def image_grid(images, ncols=10, titles=None, title=None):
     """Digits in a grid, gray, axes off, optional per-image titles (e.g. labels)."""
     images = _as_images(images, "images")
     ncols = as_int(ncols, "ncols", 1)
@@ -44,27 +78,33 @@ def image_grid(images, ncols=10, titles=None, title=None, show=False):
                 ax.set_title(str(titles[i]), fontsize=9)
     if title:
         fig.suptitle(title)
-    return _finish(fig, show)
+    fig.tight_layout()
+    return fig
 
 
-def compare_rows(rows, n=10, title=None, show=False):
+def compare_rows(rows, n=10, title=None):
     """Rows of images one above another: {"original": x, "reconstruction": x_hat}.
 
     Args:
-        rows: dict mapping a row label to images (m, 28, 28) or (m, 784), m >= n.
+        rows: dict mapping a row label to images (m, 28, 28), (m, 28, 28, 1) or
+            (m, 784), m >= n.
         n: how many images per row.
         title: figure title.
     """
     if not isinstance(rows, dict) or not rows:
         raise TypeError(
-            f"rows must be a non-empty dict of label -> images, got {rows!r}"
+            "rows must be a non-empty dict of label -> images, got "
+            f"{type(rows).__name__}" + (" (empty)" if isinstance(rows, dict) else "")
         )
     n = as_int(n, "n", 1)
     rows = {label: _as_images(imgs, f"rows[{label!r}]") for label, imgs in rows.items()}
     for label, imgs in rows.items():
         if len(imgs) < n:
             raise ValueError(f"rows[{label!r}] has {len(imgs)} images, need n={n}")
-    fig, axes = plt.subplots(len(rows), n, figsize=(n, len(rows) + 0.4), squeeze=False)
+    width = max(len(str(label)) for label in rows) * 0.09  # room for the labels
+    fig, axes = plt.subplots(
+        len(rows), n, figsize=(n + width, len(rows) + 0.4), squeeze=False
+    )
     for r, (label, imgs) in enumerate(rows.items()):
         for c in range(n):
             ax = axes[r, c]
@@ -76,42 +116,63 @@ def compare_rows(rows, n=10, title=None, show=False):
         axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center")
     if title:
         fig.suptitle(title)
-    return _finish(fig, show)
+    fig.tight_layout()
+    return fig
 
 
-def latent_scatter(codes, labels, title=None, ax=None, show=False):
-    """2-D or 3-D codes scattered and coloured by label, with a colour bar."""
-    codes = as_array(codes, "codes", ndim=2)
+def latent_scatter(z, labels, title=None, ax=None):
+    """2-D or 3-D codes, one discrete colour per digit, each digit labelled at its
+    median code (so the crowded centre stays readable) and listed in a legend."""
+    z = as_array(z, "z", ndim=2)
     labels = as_array(labels, "labels", ndim=1)
-    if codes.shape[1] not in (2, 3):
-        raise ValueError(f"codes must be 2-D or 3-D points, got shape {codes.shape}")
-    if len(codes) != len(labels):
-        raise ValueError(f"got {len(codes)} codes but {len(labels)} labels")
-    dims = codes.shape[1]
+    if z.shape[1] not in (2, 3):
+        raise ValueError(f"z must hold 2-D or 3-D codes, got shape {z.shape}")
+    if len(z) != len(labels):
+        raise ValueError(f"got {len(z)} codes but {len(labels)} labels")
+    dims = z.shape[1]
     if ax is None:
-        fig = plt.figure(figsize=(6, 5))
+        fig = plt.figure(figsize=(6.5, 5))
         ax = fig.add_subplot(projection="3d" if dims == 3 else None)
-    fig = ax.figure
-    points = ax.scatter(*codes.T, c=labels, cmap="tab10", s=6, alpha=0.8)
-    fig.colorbar(points, ax=ax, label="digit", shrink=0.8)
+    for digit in np.unique(labels).astype(int):
+        points = z[labels == digit]
+        colour = DIGIT_COLOURS[digit % 10]
+        ax.scatter(*points.T, color=colour, s=5, alpha=0.6, label=str(digit))
+        centre = np.median(points, axis=0)
+        ax.text(
+            *centre,
+            str(digit),
+            fontsize=12,
+            fontweight="bold",
+            ha="center",
+            va="center",
+            bbox={"boxstyle": "circle,pad=0.2", "fc": "white", "ec": colour},
+        )
+    ax.legend(
+        title="digit",
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+        markerscale=3,
+        frameon=False,
+    )
     ax.set_xlabel("z1")
     ax.set_ylabel("z2")
     if dims == 3:
-        ax.set_zlabel("z3")
+        ax.set_zlabel("z3", labelpad=2)
     if title:
         ax.set_title(title)
-    return _finish(fig, show)
+    ax.figure.tight_layout()
+    return ax.figure
 
 
-def history_curves(
-    histories, title="Training history", ylabel="loss", logy=False, show=False
-):
+def history_curves(histories, title="Training history", ylabel="loss", logy=False):
     """Loss curves: `histories` maps a curve label to a sequence of per-epoch values.
 
     A Keras `History` can be passed as `history.history` (its dict of lists).
     """
     if not isinstance(histories, dict) or not histories:
-        raise TypeError(f"histories must be a non-empty dict, got {histories!r}")
+        raise TypeError(
+            f"histories must be a non-empty dict, got {type(histories).__name__}"
+        )
     fig, ax = plt.subplots()
     for label, values in histories.items():
         values = as_array(values, f"histories[{label!r}]", ndim=1)
@@ -123,15 +184,16 @@ def history_curves(
         ax.set_yscale("log")
     ax.set_title(title)
     ax.legend()
-    return _finish(fig, show)
+    fig.tight_layout()
+    return fig
 
 
-def decoded_grid(decode, extent, n=15, title=None, show=False):
+def decoded_grid(decode, extent, n=15, title=None):
     """Decode an n x n grid of 2-D codes with ONE call of `decode` and tile the digits.
 
     Args:
-        decode: callable taking codes (n*n, 2) and returning images (n*n, 784) or
-            (n*n, 28, 28), e.g. `lambda z: decoder.predict(z, verbose=0)`.
+        decode: callable taking codes (n*n, 2) and returning images (n*n, 784),
+            (n*n, 28, 28) or (n*n, 28, 28, 1), e.g. `lambda z: decoder.predict(z)`.
         extent: (z1_min, z1_max, z2_min, z2_max), the region of the code plane.
         n: grid points per side.
     """
@@ -146,8 +208,8 @@ def decoded_grid(decode, extent, n=15, title=None, show=False):
     n = as_int(n, "n", 2)
     z1 = np.linspace(extent[0], extent[1], n)
     z2 = np.linspace(extent[3], extent[2], n)  # top row = largest z2, as on a plot
-    codes = np.array([[a, b] for b in z2 for a in z1], dtype=np.float32)  # (n*n, 2)
-    images = _as_images(np.asarray(decode(codes)), "decoded images")
+    z = np.array([[a, b] for b in z2 for a in z1], dtype=np.float32)  # (n*n, 2)
+    images = _as_images(np.asarray(decode(z)), "decoded images")
     if len(images) != n * n:
         raise ValueError(f"decode returned {len(images)} images for {n * n} codes")
     side = images.shape[1]
@@ -158,4 +220,5 @@ def decoded_grid(decode, extent, n=15, title=None, show=False):
     ax.set_xlabel("z1")
     ax.set_ylabel("z2")
     ax.set_title(title or "Digits decoded from a grid of codes")
-    return _finish(fig, show)
+    fig.tight_layout()
+    return fig

@@ -25,13 +25,15 @@ def test_bundled_split_is_fixed_stratified_and_scaled(bundled):
     np.testing.assert_array_equal(again.y_train, bundled.y_train)
 
 
-def test_flatten_centre_and_subsets(bundled):
-    flat = data.load_mnist("bundled", flatten=True, centre=True, n_train=50, n_test=7)
+def test_flatten_channels_and_subsets(bundled):
+    flat = data.load_mnist("bundled", flatten=True, n_train=50, n_test=7)
     assert flat.x_train.shape == (50, 784) and flat.x_test.shape == (7, 784)
-    assert flat.x_train.min() == -0.5 and flat.x_train.max() == 0.5
-    np.testing.assert_allclose(
-        flat.x_train + 0.5, bundled.x_train[:50].reshape(50, 784), atol=1e-7
-    )
+    np.testing.assert_array_equal(flat.x_train, bundled.x_train[:50].reshape(50, 784))
+    images = data.load_mnist("bundled", channels=True, n_train=5, n_test=5)
+    assert images.x_train.shape == (5, 28, 28, 1) and images.x_test.dtype == np.float32
+    np.testing.assert_array_equal(images.x_train[..., 0], bundled.x_train[:5])
+    with pytest.raises(ValueError, match="flatten and channels exclude each other"):
+        data.load_mnist("bundled", flatten=True, channels=True)
     (x_train, y_train), (x_test, y_test) = flat  # unpacks like keras' load_data()
     assert len(x_train) == len(y_train) == 50 and len(x_test) == len(y_test) == 7
 
@@ -40,7 +42,7 @@ def test_loader_prints_which_data(capsys):
     data.load_mnist("bundled", n_train=10, n_test=10)
     out = capsys.readouterr().out
     assert out.count("\n") == 1
-    assert "bundled" in out and "10 train / 10 test" in out
+    assert "bundled" in out and "first 10 of 4,000 train / first 10 of 1,000" in out
 
 
 def test_env_var_overrides_the_default_but_not_an_explicit_source(monkeypatch):
@@ -52,9 +54,24 @@ def test_env_var_overrides_the_default_but_not_an_explicit_source(monkeypatch):
     assert calls == ["keras"]
     monkeypatch.setenv("AE_DATA", "bundled")
     assert data.load_mnist().source == "bundled"
+    monkeypatch.setenv("AE_DATA", "auto")  # as valid as source="auto"
+    assert data.load_mnist().source == "keras"
     monkeypatch.setenv("AE_DATA", "floppy")
-    with pytest.raises(ValueError, match="AE_DATA must be 'keras' or 'bundled'"):
+    with pytest.raises(ValueError, match="AE_DATA must be one of"):
         data.load_mnist()
+
+
+def test_keras_data_is_cut_to_the_bundled_size_unless_asked(monkeypatch, capsys):
+    rng = np.random.default_rng(0)
+    big = rng.integers(0, 256, (6000, 28, 28), dtype=np.uint8)
+    labels = np.arange(6000) % 10
+    arrays = ((big[:5000], labels[:5000]), (big[5000:], labels[5000:]))
+    monkeypatch.setattr(data, "_load_keras", lambda: arrays)
+    cut = data.load_mnist("keras")
+    assert (len(cut.x_train), len(cut.x_test)) == (data.N_TRAIN, data.N_TEST)
+    assert "first 4,000 of 5,000 train / 1,000 test digits" in capsys.readouterr().out
+    whole = data.load_mnist("keras", n_train=None, n_test=None)
+    assert len(whole.x_train) == 5000
 
 
 def _fake():
@@ -117,7 +134,7 @@ def test_wrong_shaped_keras_arrays_are_rejected(monkeypatch):
         ({"source": "internet"}, ValueError, "source must be one of"),
         ({"source": 3}, ValueError, "source must be one of"),
         ({"flatten": "yes"}, TypeError, "flatten must be True or False"),
-        ({"centre": 1}, TypeError, "centre must be True or False"),
+        ({"channels": 1}, TypeError, "channels must be True or False"),
         ({"n_train": 4001}, ValueError, "n_train must be between 1 and 4000, got 4001"),
         ({"n_test": 0}, ValueError, "n_test must be between 1 and 1000, got 0"),
         ({"n_test": 2.5}, TypeError, "n_test must be an int, got float"),
@@ -127,17 +144,6 @@ def test_bad_arguments(kwargs, error, message):
     kwargs = {"source": "bundled", **kwargs}
     with pytest.raises(error, match=message):
         data.load_mnist(**kwargs)
-
-
-def test_one_hot_identity():
-    x = data.one_hot_identity()
-    assert x.shape == (8, 8) and x.dtype == np.float32
-    np.testing.assert_array_equal(x, np.eye(8))
-    assert data.one_hot_identity(3).shape == (3, 3)
-    with pytest.raises(ValueError, match="at least 2"):
-        data.one_hot_identity(1)
-    with pytest.raises(TypeError, match="must be an int"):
-        data.one_hot_identity(8.0)
 
 
 def test_linear_cloud_grows_about_twice_as_fast_and_is_seeded():
@@ -151,3 +157,9 @@ def test_linear_cloud_grows_about_twice_as_fast_and_is_seeded():
         data.linear_cloud(noise=-1.0)
     with pytest.raises(ValueError, match="slope must be a finite number"):
         data.linear_cloud(slope=float("nan"))
+    with pytest.raises(TypeError, match="slope must be a number, got str"):
+        data.linear_cloud(slope="2")
+    with pytest.raises(TypeError, match="noise must be a number, got list"):
+        data.linear_cloud(noise=[0.1, 0.2])
+    with pytest.raises(ValueError, match="seed must be at least 0, got -1"):
+        data.linear_cloud(seed=-1)

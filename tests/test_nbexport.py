@@ -1,10 +1,10 @@
-"""benchmarks.nbexport: only `#| export` cells are imported from a notebook."""
+"""tools.nbexport: only `#| export` cells are imported from a notebook."""
 
 import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from benchmarks import nbexport
+from tools import nbexport
 
 
 def _write(tmp_path, cells):

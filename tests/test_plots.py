@@ -1,4 +1,4 @@
-"""helpers.plots: figures are returned, shown only on request, and check their input."""
+"""helpers.plots: figures are returned, shown with alternative text, input checked."""
 
 import matplotlib
 
@@ -32,8 +32,12 @@ def test_image_grid(images):
     assert _image_axes(fig)[0].images[0].get_array().shape == (28, 28)
     with pytest.raises(ValueError, match="12 images but 3 titles"):
         plots.image_grid(images, titles=[1, 2, 3])
-    with pytest.raises(ValueError, match="square number of pixels"):
+    with pytest.raises(ValueError, match=r"for one image, pass image\[None\]"):
         plots.image_grid(images[:, :700])
+    with pytest.raises(ValueError, match=r"got shape \(28, 28\)"):
+        plots.image_grid(images[0].reshape(28, 28))
+    fig = plots.image_grid(images.reshape(12, 28, 28, 1), ncols=6)  # channels
+    assert len(_image_axes(fig)) == 12
 
 
 def test_compare_rows_labels_each_row(images):
@@ -45,22 +49,26 @@ def test_compare_rows_labels_each_row(images):
     ]
     with pytest.raises(ValueError, match="has 12 images, need n=20"):
         plots.compare_rows({"original": images}, n=20)
-    with pytest.raises(TypeError, match="non-empty dict"):
-        plots.compare_rows([images])
+    with pytest.raises(TypeError, match="non-empty dict of label -> images, got list$"):
+        plots.compare_rows([images, images])
 
 
 @pytest.mark.parametrize("dims", [2, 3])
-def test_latent_scatter_has_colour_bar(dims):
-    codes = np.random.default_rng(0).normal(size=(50, dims))
+def test_latent_scatter_has_one_colour_and_legend_entry_per_digit(dims):
+    z = np.random.default_rng(0).normal(size=(50, dims))
     labels = np.arange(50) % 10
-    fig = plots.latent_scatter(codes, labels, title="codes")
-    assert len(fig.axes) == 2  # the scatter and its colour bar
-    assert fig.axes[0].get_title() == "codes"
-    assert hasattr(fig.axes[0], "get_zlabel") == (dims == 3)
-    with pytest.raises(ValueError, match="2-D or 3-D points"):
+    fig = plots.latent_scatter(z, labels, title="codes")
+    ax = fig.axes[0]
+    assert len(fig.axes) == 1 and ax.get_title() == "codes"  # no colour bar
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [str(d) for d in range(10)]
+    assert len({tuple(c.get_facecolor()[0]) for c in ax.collections}) == 10
+    assert sorted(t.get_text() for t in ax.texts) == [str(d) for d in range(10)]
+    assert hasattr(ax, "get_zlabel") == (dims == 3)
+    with pytest.raises(ValueError, match="2-D or 3-D codes"):
         plots.latent_scatter(np.zeros((5, 4)), np.arange(5))
     with pytest.raises(ValueError, match="50 codes but 5 labels"):
-        plots.latent_scatter(codes, labels[:5])
+        plots.latent_scatter(z, labels[:5])
 
 
 def test_history_curves():
@@ -92,10 +100,16 @@ def test_decoded_grid_makes_one_batched_call():
         plots.decoded_grid("decoder", extent=(0, 1, 0, 1))
 
 
-def test_nothing_is_shown_unless_asked(monkeypatch, images):
+def test_show_displays_with_alternative_text_and_closes(monkeypatch, images):
     shown = []
-    monkeypatch.setattr(plt, "show", lambda: shown.append(True))
-    plots.image_grid(images)
-    assert shown == []
-    plots.image_grid(images, show=True)
-    assert shown == [True]
+    import IPython.display
+
+    monkeypatch.setattr(
+        IPython.display, "display", lambda obj, metadata: shown.append(metadata)
+    )
+    fig = plots.image_grid(images)
+    plots.show("twelve noise images", fig)
+    assert shown == [{"image/png": {"alt": "twelve noise images"}}]
+    assert not plt.fignum_exists(fig.number)
+    with pytest.raises(TypeError, match="alt must be a non-empty description"):
+        plots.show("  ")

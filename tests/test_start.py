@@ -1,4 +1,4 @@
-"""helpers.start and helpers.execute, each run in a fresh interpreter or kernel."""
+"""helpers.start and tools.execute, each run in a fresh interpreter or kernel."""
 
 import json
 import os
@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from helpers import execute
+from tools import execute
 
 
 def _python(code, **env):
@@ -62,11 +62,22 @@ def test_start_quiets_tensorflow_seeds_and_is_deterministic():
     assert "cuda" not in result.stderr.lower() and "oneDNN" not in result.stderr
 
 
-def test_start_rejects_a_bad_seed():
+def test_start_rejects_a_bad_seed(monkeypatch):
     import helpers
 
     with pytest.raises(TypeError, match="seed must be an int, got str"):
         helpers.start(seed="0")
+    with pytest.raises(ValueError, match="seed must be between 0 and 4294967295"):
+        helpers.start(seed=2**40)
+    monkeypatch.setenv("AE_SEED", "-3")
+    with pytest.raises(ValueError, match="AE_SEED must be an integer between 0"):
+        helpers.start(seed=0)
+
+
+def test_start_returns_the_seed_and_honours_ae_seed():
+    code = "import helpers\nprint(helpers.start(seed=0), helpers.start(seed=5))"
+    assert _python(code, AE_SEED=None).stdout.split() == ["0", "5"]
+    assert _python(code, AE_SEED="3").stdout.split() == ["3", "3"]
 
 
 def test_execute_runs_in_place_with_fresh_counts(tmp_path):

@@ -1,13 +1,18 @@
 """Re-execute notebooks in place, top to bottom, with the offline data and fixed seeds.
 
-    python -m helpers.execute                 # every notebook in notebooks/
-    python -m helpers.execute notebooks/00_what_is_an_autoencoder.ipynb
+    python -m tools.execute                 # every notebook in notebooks/
+    python -m tools.execute notebooks/00_what_is_an_autoencoder.ipynb
 
-Stored outputs are then exactly what `pytest` (nbval) re-runs and compares.
+Stored outputs are then exactly what `pytest` (nbval) re-runs and compares. Images
+that a Markdown cell shows from images/ are embedded in the notebook as cell
+attachments first, so they display in Colab and in HTML exports too.
 """
 
 import argparse
+import base64
+import contextlib
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -19,8 +24,11 @@ from helpers.data import ENV_VAR
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
+IMAGE_DIR = ROOT / "images"
 # What every kernel sees: the offline digits, quiet TensorFlow, fixed hashing.
 KERNEL_ENV = {ENV_VAR: "bundled", "PYTHONHASHSEED": "0", **TF_QUIET_ENV}
+# A Markdown image from images/, as a file link or as an embedded attachment.
+IMAGE_LINK = re.compile(r"\]\((?:\.\./images/|attachment:)([\w.-]+\.png)\)")
 
 
 def notebook_paths(paths=()):
@@ -32,8 +40,48 @@ def notebook_paths(paths=()):
     return found
 
 
-def run_notebook(path, timeout=600, write=True):
+def embed_images(nb, image_dir=IMAGE_DIR):
+    """Point Markdown images from image_dir at cell attachments holding the files."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        names = IMAGE_LINK.findall(cell.source)
+        if not names:
+            continue
+        cell.source = IMAGE_LINK.sub(r"](attachment:\1)", cell.source)
+        cell["attachments"] = {
+            name: {"image/png": base64.b64encode((image_dir / name).read_bytes())}
+            for name in names
+        }
+        for attachment in cell["attachments"].values():
+            attachment["image/png"] = attachment["image/png"].decode("ascii")
+    return nb
+
+
+@contextlib.contextmanager
+def _environment(env):
+    """os.environ with `env` added (a kernel inherits it at start), then restored."""
+    saved = {name: os.environ.get(name) for name in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def run_notebook(path, timeout=600, write=True, env=None, preamble=None):
     """Execute one notebook from a clean kernel.
+
+    Args:
+        path: the .ipynb file.
+        timeout: seconds allowed per cell.
+        write: store the outputs in the file.
+        env: extra environment variables for the kernel (e.g. AE_SEED).
+        preamble: source of a code cell run first (not written back).
 
     Returns:
         (notebook, seconds, peak_mb): the executed notebook, the wall-clock seconds
@@ -42,28 +90,32 @@ def run_notebook(path, timeout=600, write=True):
     from nbclient import NotebookClient
 
     path = Path(path)
-    nb = nbformat.read(path, as_version=4)
+    nb = embed_images(nbformat.read(path, as_version=4))
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs, cell.execution_count = [], None
             cell.metadata.pop("execution", None)
-    os.environ.update(KERNEL_ENV)  # the kernel inherits this process's environment
+    run = nb
+    if preamble is not None:
+        run = nbformat.from_dict(nb)  # a copy, so the preamble is never written
+        run.cells.insert(0, nbformat.v4.new_code_cell(preamble))
     peaks = []
     client = NotebookClient(
-        nb,
+        run,
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
         on_cell_executed=lambda **_: peaks.append(_peak_rss_mb(client)),
     )
-    start = time.perf_counter()
-    client.execute()
-    seconds = time.perf_counter() - start
+    with _environment({**KERNEL_ENV, **(env or {})}):
+        start = time.perf_counter()
+        client.execute()
+        seconds = time.perf_counter() - start
     if write:
         nbformat.write(nb, path)
     known = [mb for mb in peaks if mb is not None]
-    return nb, seconds, max(known, default=None)
+    return run, seconds, max(known, default=None)
 
 
 def _peak_rss_mb(client):

@@ -1,0 +1,42 @@
+"""The Colab path: every MNIST notebook runs top to bottom on a full-size data set.
+
+Colab loads the real 60,000/10,000 MNIST through `keras.datasets.mnist.load_data`.
+Offline, a stand-in of the same size and format (augmented copies of the bundled
+digits, `tools/standin.py`) is served through that same call. Each notebook must
+run to the end on it, every assert and claim holding. Outputs are not compared:
+the digits differ. Slow (each notebook runs once more), so marked; `.ci/run` runs it.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from tools import execute, standin
+
+MNIST_NOTEBOOKS = [
+    path
+    for path in execute.notebook_paths()
+    if "helpers.data.load_mnist(" in path.read_text()
+]
+
+
+@pytest.fixture(scope="module")
+def preamble(tmp_path_factory):
+    return standin.preamble(standin.standin_path())
+
+
+def test_some_notebooks_load_mnist():
+    assert len(MNIST_NOTEBOOKS) >= 4
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", MNIST_NOTEBOOKS, ids=[p.name for p in MNIST_NOTEBOOKS])
+def test_notebook_runs_on_the_full_size_stand_in(path, preamble):
+    nb, seconds, _ = execute.run_notebook(
+        Path(path), write=False, env={"AE_DATA": "auto"}, preamble=preamble
+    )
+    printed = "".join(
+        out.get("text", "") for cell in nb.cells for out in cell.get("outputs", [])
+    )
+    assert "MNIST: keras data, first 4,000 of 60,000 train" in printed
+    assert "claim failed" not in printed
