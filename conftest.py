@@ -16,7 +16,7 @@ from tools.execute import KERNEL_ENV
 # The project's one tolerance for numbers in stored outputs. A cell whose figures
 # are trained results widens it with a comment line such as `# NBVAL_RTOL 0.05`.
 RTOL = 1e-3
-RTOL_MARKER = re.compile(r"^\s*#\s*NBVAL_RTOL\s+([0-9.eE+-]+)\s*$", re.M)
+RTOL_MARKER = re.compile(r"^\s*#\s*NBVAL_RTOL\s+(\d+(?:\.\d+)?(?:e-?\d+)?)\b", re.M)
 NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 collect_ignore_glob = ["notebooks/_*.ipynb"]  # the template is not a lesson

@@ -7,11 +7,23 @@ run to the end on it, every assert and claim holding. Outputs are not compared:
 the digits differ. Slow (each notebook runs once more), so marked; `.ci/run` runs it.
 """
 
+import re
 from pathlib import Path
 
 import pytest
+from nbclient.exceptions import CellExecutionError
 
 from tools import execute, standin
+
+# What still breaks on the stand-in (issue 12, measured 2026-12-01, seed 0): each
+# entry must keep failing with this message. A notebook that starts passing fails
+# this test until its entry is removed, so the list can only shrink honestly.
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+KNOWN_FAILURES = {
+    "02_mnist_dense_autoencoder.ipynb": "claim failed: 32-d autoencoder MSE / PCA-32",
+    "03_deep_autoencoder_latent_space.ipynb": "claim failed: deep 2-D autoencoder k-NN",
+    "04_loss_functions.ipynb": 'abs(scores["BCE"][m] / scores["MSE"][m] - 1) < 0.1',
+}
 
 MNIST_NOTEBOOKS = [
     path
@@ -32,11 +44,24 @@ def test_some_notebooks_load_mnist():
 @pytest.mark.slow
 @pytest.mark.parametrize("path", MNIST_NOTEBOOKS, ids=[p.name for p in MNIST_NOTEBOOKS])
 def test_notebook_runs_on_the_full_size_stand_in(path, preamble):
-    nb, seconds, _ = execute.run_notebook(
-        Path(path), write=False, env={"AE_DATA": "auto"}, preamble=preamble
-    )
+    known = KNOWN_FAILURES.get(Path(path).name)
+    if known:
+        with pytest.raises(CellExecutionError) as failure:
+            _run(path, preamble)
+        # Search the traceback only (the cell's source is printed above it).
+        traceback = ANSI.sub("", str(failure.value)).partition("Traceback")[2]
+        assert known in traceback, traceback[-2000:]
+        return
+    nb = _run(path, preamble)
     printed = "".join(
         out.get("text", "") for cell in nb.cells for out in cell.get("outputs", [])
     )
     assert "MNIST: keras data, first 4,000 of 60,000 train" in printed
     assert "claim failed" not in printed
+
+
+def _run(path, preamble):
+    nb, _, _ = execute.run_notebook(
+        Path(path), write=False, env={"AE_DATA": "auto"}, preamble=preamble
+    )
+    return nb

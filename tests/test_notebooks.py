@@ -21,6 +21,11 @@ BADGE = re.compile(
     r"colab-badge\.svg\)\]\((?P<link>[^)]+)\)"
 )
 ENDING = ["What you learned", "Exercises", "Solutions", "Next"]
+TEMPLATE = ROOT / "notebooks" / "_template.ipynb"
+LAST = "This is the last notebook of the collection"
+# A relative Markdown link (no scheme such as https: or attachment:, no #anchor).
+LOCAL_LINK = re.compile(r"\]\((?![a-z]+:|#)([^)\s]+)\)")
+ATTACHMENT = re.compile(r"\]\(attachment:([^)\s]+)\)")  # an image embedded in a cell
 
 
 def _markdown(nb):
@@ -40,6 +45,21 @@ def _headings(nb):
     return found
 
 
+def _section(nb, title):
+    """The Markdown of the H2 section `title`, up to the next H1 or H2."""
+    lines, inside = [], False
+    for source in _markdown(nb):
+        in_fence = False
+        for line in source.splitlines():
+            in_fence ^= line.startswith("```")
+            if not in_fence and re.match(r"^#{1,2} ", line):
+                inside = line == f"## {title}"
+                continue
+            if inside:
+                lines.append(line)
+    return "\n".join(lines)
+
+
 def _code(nb):
     return [c for c in nb.cells if c.cell_type == "code" and c.source.strip()]
 
@@ -57,8 +77,8 @@ def notebook(request):
     return request.param, nbformat.read(request.param, as_version=4)
 
 
-def test_opens_with_one_h1_and_its_own_colab_badge(notebook):
-    path, nb = notebook
+def _check_opening(nb, name):
+    """The first cell holds the only H1 and a Colab badge that opens `name`."""
     first = nb.cells[0]
     assert first.cell_type == "markdown"
     h1 = [title for level, title in _headings(nb) if level == 1]
@@ -68,10 +88,14 @@ def test_opens_with_one_h1_and_its_own_colab_badge(notebook):
     assert badge, "no Colab badge in the first cell"
     github = REPO_URL.removeprefix("https://github.com/")
     expected = (
-        f"https://colab.research.google.com/github/{github}/blob/main/"
-        f"notebooks/{path.name}"
+        f"https://colab.research.google.com/github/{github}/blob/main/notebooks/{name}"
     )
     assert badge["link"] == expected
+
+
+def test_opens_with_one_h1_and_its_own_colab_badge(notebook):
+    path, nb = notebook
+    _check_opening(nb, path.name)
 
 
 def test_every_repository_address_is_the_one_in_pyproject(notebook):
@@ -81,8 +105,8 @@ def test_every_repository_address_is_the_one_in_pyproject(notebook):
         assert address == REPO_URL.removeprefix("https://"), address
 
 
-def test_has_setup_and_ends_with_summary_and_exercises(notebook):
-    _, nb = notebook
+def _check_skeleton(nb):
+    """Setup, then steps, then What you learned, Exercises (Solutions, Next)."""
     h2 = [title for level, title in _headings(nb) if level == 2]
     assert "Setup" in h2
     assert max(level for level, _ in _headings(nb)) <= 3, "no headings below H3"
@@ -93,14 +117,22 @@ def test_has_setup_and_ends_with_summary_and_exercises(notebook):
     assert h2.index("Setup") < h2.index("What you learned")
 
 
-def test_setup_cell_starts_helpers_before_tensorflow(notebook):
-    _, nb = notebook
+def _check_setup_cell(nb):
+    """The first code cell calls helpers.start() before Keras or TensorFlow."""
     setup = _code(nb)[0].source
     assert "helpers.start(" in setup
     start = setup.index("helpers.start(")
     for framework in ("import keras", "import tensorflow"):
         if framework in setup:
             assert setup.index(framework) > start, f"{framework} before helpers.start"
+
+
+def test_has_setup_and_ends_with_summary_and_exercises(notebook):
+    _check_skeleton(notebook[1])
+
+
+def test_setup_cell_starts_helpers_before_tensorflow(notebook):
+    _check_setup_cell(notebook[1])
 
 
 def test_was_executed_top_to_bottom_cleanly(notebook):
@@ -117,6 +149,51 @@ def test_was_executed_top_to_bottom_cleanly(notebook):
 
 def test_local_links_and_images_exist(notebook):
     path, nb = notebook
-    for source in _markdown(nb):
-        for target in re.findall(r"\]\((?!https?://|#)([^)\s]+)\)", source):
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for target in LOCAL_LINK.findall(cell.source):
             assert (path.parent / target).exists(), target
+        for name in ATTACHMENT.findall(cell.source):
+            assert name in cell.get("attachments", {}), f"attachment {name} missing"
+
+
+@pytest.mark.parametrize(
+    "index", range(len(NOTEBOOKS)), ids=[p.name for p in NOTEBOOKS]
+)
+def test_next_section_leads_to_the_following_notebook(index):
+    path = NOTEBOOKS[index]
+    nxt = _section(nbformat.read(path, as_version=4), "Next")
+    assert nxt.strip(), "no ## Next section"
+    notebooks = [t for t in LOCAL_LINK.findall(nxt) if t.endswith(".ipynb")]
+    if index + 1 < len(NOTEBOOKS):
+        following = NOTEBOOKS[index + 1]
+        linked = [(path.parent / t).resolve() for t in notebooks]
+        assert following.resolve() in linked, f"no link to {following.name}"
+        assert LAST not in nxt
+    else:
+        assert LAST in nxt
+        assert not notebooks, f"the last notebook links to {notebooks}"
+
+
+def test_template_has_the_skeleton_and_no_outputs():
+    nb = nbformat.read(TEMPLATE, as_version=4)
+    nbformat.validate(nb)
+    _check_opening(nb, "NN_short_topic.ipynb")
+    _check_skeleton(nb)
+    _check_setup_cell(nb)
+    assert "SEED = helpers.start(seed=0)" in _code(nb)[0].source
+    assert [t for _, t in _headings(nb)][-1] == "Next"
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.execution_count is None and cell.outputs == [], cell.source
+    # Each worked solution: a "### Solution N" heading and a collapsed code cell.
+    solutions = [t for lvl, t in _headings(nb) if lvl == 3 and t.startswith("Sol")]
+    assert solutions, "no ### Solution headings"
+    assert solutions == [f"Solution {i}" for i in range(1, len(solutions) + 1)]
+    heading = re.compile(r"^## Solutions$", re.M)
+    start = next(i for i, c in enumerate(nb.cells) if heading.search(c.source))
+    answers = [c for c in nb.cells[start:] if c.cell_type == "code"]
+    assert len(answers) == len(solutions)
+    for cell in answers:
+        assert cell.metadata.get("jupyter", {}).get("source_hidden"), cell.source

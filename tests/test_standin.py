@@ -132,7 +132,7 @@ def test_standin_path_writes_once_atomically_and_reuses(tmp_path, monkeypatch):
     monkeypatch.setenv("AE_STANDIN_DIR", str(tmp_path / "env"))
     path = standin.standin_path()
     assert path == tmp_path / "env" / standin.FILE_NAME
-    assert "v1" in path.name and path.suffix == ".npz"
+    assert f"v{standin.VERSION}" in path.name and path.suffix == ".npz"
     assert standin.standin_path() == path and calls == [0]  # reused, not rebuilt
     assert os.listdir(path.parent) == [path.name]  # no temporary file left
     with np.load(path) as f:
