@@ -37,6 +37,9 @@ def test_texts_agree_only_if_every_word_and_line_matches():
     assert not texts_agree(stored, "held-out MSE 0.01101, BCE 0.0971\nratio 0.65\n")
     assert texts_agree(stored, "held-out MSE 0.01101, BCE 0.0971\nratio 0.65\n", 0.05)
     assert not texts_agree("loss 0.5", "loss 0.5 0.5")  # a number added
+    # NumPy pads arrays to their widest number: spacing is not content
+    assert texts_agree("[-50.61  22.3  -64.24]", "[-50.61 22.31 -64.24]")
+    assert not texts_agree("a b", "ab")  # but a space is
 
 
 CELLS = {
