@@ -17,6 +17,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from helpers import SEED_VAR
 from helpers.claims import FILE_VAR, SOFT_VAR
 from tools import execute, standin
 
@@ -26,13 +27,12 @@ DATA = ("bundled", "standin")
 THIN = 0.10  # a claim whose worst case is within 10 % of its threshold is flagged
 
 
-def run_once(path, seed, data, preamble=None):
+def run_once(path, seed, data_env=None, preamble=None):
     """Run one notebook; return (claims, seconds, error message or None)."""
     with tempfile.TemporaryDirectory() as tmp:
         claims_file = Path(tmp) / "claims.jsonl"
-        env = {"AE_SEED": str(seed), FILE_VAR: str(claims_file), SOFT_VAR: "1"}
-        if data == "standin":
-            env["AE_DATA"] = "auto"
+        env = {SEED_VAR: str(seed), FILE_VAR: str(claims_file), SOFT_VAR: "1"}
+        env.update(data_env or {})
         error, seconds = None, None
         try:
             _, seconds, _ = execute.run_notebook(
@@ -112,14 +112,14 @@ def markdown(rows, errors, seeds, data):
 
 def sweep(paths, seeds=SEEDS, data=DATA):
     """Run every notebook for every seed and data set; return (rows, errors, times)."""
-    preamble = standin.preamble(standin.standin_path()) if "standin" in data else None
+    setups = {"bundled": (None, None)}
+    if "standin" in data:
+        setups["standin"] = standin.kernel_setup()
     runs, errors, times = {}, {}, {}
     for path in paths:
         for kind in data:
             for seed in seeds:
-                claims, seconds, error = run_once(
-                    path, seed, kind, preamble if kind == "standin" else None
-                )
+                claims, seconds, error = run_once(path, seed, *setups[kind])
                 runs[(Path(path).name, seed, kind)] = claims
                 times[f"{Path(path).name} seed {seed} {kind}"] = seconds
                 if error:

@@ -33,8 +33,8 @@ MNIST_NOTEBOOKS = [
 
 
 @pytest.fixture(scope="module")
-def preamble(tmp_path_factory):
-    return standin.preamble(standin.standin_path())
+def setup():
+    return standin.kernel_setup()
 
 
 def test_some_notebooks_load_mnist():
@@ -43,16 +43,16 @@ def test_some_notebooks_load_mnist():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("path", MNIST_NOTEBOOKS, ids=[p.name for p in MNIST_NOTEBOOKS])
-def test_notebook_runs_on_the_full_size_stand_in(path, preamble):
+def test_notebook_runs_on_the_full_size_stand_in(path, setup):
     known = KNOWN_FAILURES.get(Path(path).name)
     if known:
         with pytest.raises(CellExecutionError) as failure:
-            _run(path, preamble)
+            _run(path, setup)
         # Search the traceback only (the cell's source is printed above it).
         traceback = ANSI.sub("", str(failure.value)).partition("Traceback")[2]
         assert known in traceback, traceback[-2000:]
         return
-    nb = _run(path, preamble)
+    nb = _run(path, setup)
     printed = "".join(
         out.get("text", "") for cell in nb.cells for out in cell.get("outputs", [])
     )
@@ -60,8 +60,7 @@ def test_notebook_runs_on_the_full_size_stand_in(path, preamble):
     assert "claim failed" not in printed
 
 
-def _run(path, preamble):
-    nb, _, _ = execute.run_notebook(
-        Path(path), write=False, env={"AE_DATA": "auto"}, preamble=preamble
-    )
+def _run(path, setup):
+    env, preamble = setup
+    nb, _, _ = execute.run_notebook(Path(path), write=False, env=env, preamble=preamble)
     return nb

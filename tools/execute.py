@@ -50,11 +50,11 @@ def embed_images(nb, image_dir=IMAGE_DIR):
             continue
         cell.source = IMAGE_LINK.sub(r"](attachment:\1)", cell.source)
         cell["attachments"] = {
-            name: {"image/png": base64.b64encode((image_dir / name).read_bytes())}
+            name: {
+                "image/png": base64.b64encode((image_dir / name).read_bytes()).decode()
+            }
             for name in names
         }
-        for attachment in cell["attachments"].values():
-            attachment["image/png"] = attachment["image/png"].decode("ascii")
     return nb
 
 
