@@ -1,1 +1,1 @@
-"""Benchmarks: `python -m benchmarks` measures every model against its baselines."""
+"""Benchmarks: `python -m benchmarks` re-runs the notebooks over seeds and data."""

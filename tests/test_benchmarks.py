@@ -1,4 +1,4 @@
-"""benchmarks: the pipeline on a tiny slice (1 epoch, few digits) and its output."""
+"""benchmarks: claims and targets found in notebooks, over seeds; thin ones flagged."""
 
 import json
 
@@ -8,72 +8,77 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from benchmarks import report, run
 
+DEMO = (
+    "import os, helpers\n"
+    "seed = int(os.environ['AE_SEED'])\n"
+    "helpers.claim('roomy', 0.5 + 0.01 * seed, '<=', 1.0)\n"
+    "helpers.claim('thin', 0.95 + 0.05 * seed, '<=', 1.0)\n"
+    "helpers.target('seconds', 3.0 + seed, '<', 4)\n"
+)
+
+
+def test_margin_is_relative_room_to_the_threshold():
+    assert run.margin("<=", 0.65, [0.60, 0.63]) == pytest.approx(0.02 / 0.65)
+    assert run.margin(">=", 0.70, [0.77, 0.80]) == pytest.approx(0.1)
+    assert run.margin(">=", 0.70, [0.66, 0.80]) < 0  # broken by one run
+
 
 @pytest.fixture(scope="module")
-def quick(tmp_path_factory):
-    """One quick run, with a two-cell notebook standing in for the real ones."""
+def demo(tmp_path_factory):
+    """Two seeds of a notebook that makes two claims and reports one target."""
     folder = tmp_path_factory.mktemp("bench")
-    notebook = folder / "00_tiny.ipynb"
-    nbformat.write(new_notebook(cells=[new_code_cell("print(1 + 1)")]), notebook)
-    results = run.run(quick=True, notebooks=[notebook])
-    return results, report.write(results, folder / "out")
+    nbformat.write(new_notebook(cells=[new_code_cell(DEMO)]), folder / "00_demo.ipynb")
+    broken = folder / "01_broken.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("assert 1 == 2, 'no'")]), broken)
+    runs = run.sweep([folder / "00_demo.ipynb", broken], (0, 1), ("bundled",))
+    found = run.results(runs, (0, 1), ("bundled",))
+    return found, report.write(found, folder / "out")
 
 
-def test_quick_run_measures_every_model_and_baseline(quick):
-    results, _ = quick
-    keys = [m["key"] for m in results["models"]]
-    assert keys == [
-        "pca2", "pca3", "pca32",
-        "dense32_bce", "dense32_mse", "dense32_adadelta_source",
-        "deep2d", "deep2d_source", "deep3d",
-        "nb05_numpy", "nb05_keras",
-    ]  # fmt: skip
-    assert results["quick"] is True
-    assert results["data"]["n_train"] == run.QUICK["n_train"]
-    for model in results["models"]:
-        assert 0 < model["mse"] < 1 and 0 < model["bce"] < 5, model
-        small = model["code_dim"] <= 3
-        assert (model["knn"] is not None) == small, model
-        if small:
-            assert 0 <= model["knn"] <= 1
-    by_key = {m["key"]: m for m in results["models"]}
-    assert by_key["dense32_bce"]["pca_ratio"] == pytest.approx(
-        by_key["dense32_bce"]["mse"] / by_key["pca32"]["mse"]
-    )
-    assert "batch 64, 1 epoch" in by_key["deep2d"]["settings"]
+def test_claims_are_found_and_thin_ones_flagged(demo):
+    found, _ = demo
+    by_claim = {row["claim"]: row for row in found["claims"]}
+    assert set(by_claim) == {"roomy", "thin"}  # targets are not claims
+    roomy, thin = by_claim["roomy"], by_claim["thin"]
+    assert (roomy["runs"], roomy["min"], roomy["max"]) == (2, 0.5, 0.51)
+    assert roomy["margin"] == pytest.approx(0.49) and not roomy["flagged"]
+    assert thin["flagged"] and thin["failed in"] == []  # 0.95 and 1.0: within 10 %
 
 
-def test_quick_run_reports_speed_notebooks_memory_and_targets(quick):
-    results, _ = quick
-    speed = results["speed"]
-    assert speed["NumPy / Keras seconds per epoch"] == pytest.approx(
-        speed["NumPy seconds per epoch"] / speed["Keras fit seconds per epoch"]
-    )
-    spread = results["deep2d_knn_by_seed"]
-    assert list(spread) == ["0", "1"] and all(0 <= v <= 1 for v in spread.values())
-    assert spread["0"] == pytest.approx(
-        next(m["knn"] for m in results["models"] if m["key"] == "deep2d")
-    )  # seed 0 retrained gives the model row's figure: training is deterministic
-    assert list(results["notebooks"]) == ["00_tiny.ipynb"]
-    assert results["notebooks"]["00_tiny.ipynb"] > 0
-    memory = results["peak_memory_mb"]
-    # the kernel's own peak (a two-cell notebook), not a copy of the benchmark's
-    assert memory["benchmark"] > 200 and 20 < memory["kernels"] < memory["benchmark"]
-    assert len(results["targets"]) == len(run.TARGETS)
-    for target in results["targets"]:
-        assert isinstance(target["measured"], float), target
-        assert target["met"] in (True, False)
-    assert {"cpu_count", "tensorflow", "keras", "numpy"} <= set(results["machine"])
+def test_targets_take_the_worst_run_and_time_every_notebook(demo):
+    found, _ = demo
+    by_target = {t["target"].split(" (")[0]: t for t in found["targets"]}
+    seconds = by_target["00_demo.ipynb: seconds"]
+    assert seconds["measured"] == 4.0 and seconds["met"] is False  # seed 1: 4 < 4
+    assert by_target["slowest notebook, seconds"]["met"] is True
+    times = found["notebooks"]["00_demo.ipynb"]["bundled"]
+    assert 0 < times["seconds"] < 60 and times["peak_mb"] > 20
 
 
-def test_written_files_are_well_formed(quick):
-    results, (json_path, md_path) = quick
-    assert json.loads(json_path.read_text()) == json.loads(json.dumps(results))
+def test_a_failing_assert_is_reported_not_raised(demo):
+    found, _ = demo
+    assert list(found["errors"]) == [
+        "01_broken.ipynb, seed 0, bundled",
+        "01_broken.ipynb, seed 1, bundled",
+    ]
+    assert "AssertionError" in found["errors"]["01_broken.ipynb, seed 0, bundled"]
+
+
+def test_written_files_are_well_formed(demo):
+    found, (json_path, md_path) = demo
+    assert json.loads(json_path.read_text()) == json.loads(json.dumps(found))
     table = md_path.read_text()
-    assert "Quick mode" in table
-    assert table.count("| 32-d autoencoder (BCE) held-out MSE / PCA-32 MSE |") == 1
-    for model in results["models"]:
-        assert f"| {model['name']} |" in table
+    assert "| 00_demo.ipynb | thin | <= 1 | 2 |" in table
+    assert "| 00_demo.ipynb: seconds (worst of 2) | 4 | < 4 | **no** |" in table
+    assert "- 01_broken.ipynb, seed 0, bundled: CellExecutionError: Assert" in table
+
+
+def test_only_notebooks_that_load_mnist_run_on_the_stand_in(tmp_path):
+    plain, mnist = tmp_path / "00_a.ipynb", tmp_path / "01_b.ipynb"
+    nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), plain)
+    source = "import helpers\ndata = helpers.data.load_mnist()"
+    nbformat.write(new_notebook(cells=[new_code_cell(source)]), mnist)
+    assert not run.loads_mnist(plain) and run.loads_mnist(mnist)
 
 
 def test_readme_section_is_replaced_between_markers(tmp_path):

@@ -7,7 +7,6 @@ run to the end on it, every assert and claim holding. Outputs are not compared:
 the digits differ. Slow (each notebook runs once more), so marked; `.ci/run` runs it.
 """
 
-import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +17,6 @@ from tools import execute, standin
 # What still breaks on the stand-in (issue 12, measured 2026-12-01, seed 0): each
 # entry must keep failing with this message. A notebook that starts passing fails
 # this test until its entry is removed, so the list can only shrink honestly.
-ANSI = re.compile(r"\x1b\[[0-9;]*m")
 KNOWN_FAILURES = {
     "02_mnist_dense_autoencoder.ipynb": "claim failed: 32-d autoencoder MSE / PCA-32",
     "03_deep_autoencoder_latent_space.ipynb": "claim failed: deep 2-D autoencoder k-NN",
@@ -49,7 +47,7 @@ def test_notebook_runs_on_the_full_size_stand_in(path, setup):
         with pytest.raises(CellExecutionError) as failure:
             _run(path, setup)
         # Search the traceback only (the cell's source is printed above it).
-        traceback = ANSI.sub("", str(failure.value)).partition("Traceback")[2]
+        traceback = execute.ANSI.sub("", str(failure.value)).partition("Traceback")[2]
         assert known in traceback, traceback[-2000:]
         return
     nb = _run(path, setup)

@@ -197,3 +197,27 @@ def test_template_has_the_skeleton_and_no_outputs():
     assert len(answers) == len(solutions)
     for cell in answers:
         assert cell.metadata.get("jupyter", {}).get("source_hidden"), cell.source
+
+
+MAX_CELL_LINES = 20
+
+
+def test_code_cells_are_short(notebook):
+    _, nb = notebook
+    for cell in _code(nb):
+        lines = len(cell.source.splitlines())
+        assert lines <= MAX_CELL_LINES, f"{lines} lines:\n{cell.source[:300]}"
+
+
+def test_every_stored_figure_has_alternative_text(notebook):
+    """Figures are shown with helpers.plots.show(alt): the text is stored with them."""
+    _, nb = notebook
+    figures = 0
+    for cell in _code(nb):
+        for out in cell.outputs:
+            if "image/png" in out.get("data", {}):
+                figures += 1
+                alt = out.get("metadata", {}).get("image/png", {}).get("alt", "")
+                assert len(alt.split()) >= 5, f"no alternative text:\n{cell.source}"
+    shows = sum(c.source.count("helpers.plots.show(") for c in _code(nb))
+    assert figures == shows, (figures, shows)

@@ -28,6 +28,8 @@ IMAGE_DIR = ROOT / "images"
 # What every kernel sees: the offline digits, quiet TensorFlow, fixed hashing.
 KERNEL_ENV = {ENV_VAR: "bundled", "PYTHONHASHSEED": "0", **TF_QUIET_ENV}
 # A Markdown image from images/, as a file link or as an embedded attachment.
+# Terminal colour codes, which kernels put in tracebacks.
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 IMAGE_LINK = re.compile(r"\]\((?:\.\./images/|attachment:)([\w.-]+\.png)\)")
 
 
