@@ -17,6 +17,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import statistics
 import sys
 import tempfile
@@ -48,11 +49,18 @@ def run_once(path, seed, data_env=None, preamble=None):
                 path, write=False, env=env, preamble=preamble
             )
         except Exception as err:  # a plain assert or a crash: report, go on
-            last = execute.ANSI.sub("", str(err)).strip().splitlines()[-1]
-            error = f"{type(err).__name__}: {last}"
+            error = _describe(err)
         lines = records_file.read_text().splitlines() if records_file.exists() else []
     records = [json.loads(line) for line in lines]
     return {"records": records, "seconds": seconds, "peak_mb": peak_mb, "error": error}
+
+
+def _describe(err):
+    """One line about a failed run: the error, and the source line that raised it."""
+    lines = execute.ANSI.sub("", str(err)).strip().splitlines()
+    where = [line for line in lines if re.match(r"-+> ", line)]
+    at = f" (at: {where[-1].split(maxsplit=2)[-1].strip()})" if where else ""
+    return f"{type(err).__name__}: {lines[-1]}{at}"
 
 
 def margin(op, threshold, values):

@@ -1,8 +1,9 @@
 """Import what a notebook defines in its `#| export` cells, without running the rest.
 
 A notebook keeps its model in full view; cells whose first line is `#| export` hold
-only imports, settings and function definitions. The benchmark loads them from the
-notebook itself, so it trains every model exactly as the notebook does, from one copy.
+only imports, settings and function definitions. A unit test loads them from the
+notebook itself, so the code it checks is the code the learner reads, from one copy
+(tests/test_numpy_gradients.py checks notebook 05's backward pass this way).
 """
 
 import types
