@@ -17,11 +17,7 @@ from tools import execute, standin
 # What still breaks on the stand-in (issue 12, measured 2026-12-01, seed 0): each
 # entry must keep failing with this message. A notebook that starts passing fails
 # this test until its entry is removed, so the list can only shrink honestly.
-KNOWN_FAILURES = {
-    "02_mnist_dense_autoencoder.ipynb": "claim failed: 32-d autoencoder MSE / PCA-32",
-    "03_deep_autoencoder_latent_space.ipynb": "claim failed: deep 2-D autoencoder k-NN",
-    "04_loss_functions.ipynb": 'abs(scores["BCE"][m] / scores["MSE"][m] - 1) < 0.1',
-}
+KNOWN_FAILURES = {}  # none since the claims were re-measured (issue 12)
 
 MNIST_NOTEBOOKS = [
     path
