@@ -63,9 +63,14 @@ def _describe(err):
     return f"{type(err).__name__}: {lines[-1]}{at}"
 
 
+def _worst(op, values):
+    """The value closest to breaking `value op threshold`."""
+    return max(values) if op in ("<", "<=") else min(values)
+
+
 def margin(op, threshold, values):
     """Relative room between the worst value and the threshold (negative: broken)."""
-    worst = max(values) if op in ("<", "<=") else min(values)
+    worst = _worst(op, values)
     room = threshold - worst if op in ("<", "<=") else worst - threshold
     return room / abs(threshold) if threshold else float("inf") if room > 0 else room
 
@@ -130,10 +135,8 @@ def targets_table(runs, times):
     rows = []
     for (notebook, words, op, threshold), found in _grouped(runs, "target").items():
         values = [value for value, _, _ in found]
-        worst = max(values) if op in ("<", "<=") else min(values)
-        rows.append(
-            (f"{notebook}: {words} (worst of {len(values)})", worst, op, threshold)
-        )
+        words = f"{notebook}: {words} (worst of {len(values)})"
+        rows.append((words, _worst(op, values), op, threshold))
     bundled = [t["bundled"]["seconds"] for t in times.values() if "bundled" in t]
     factors = [
         t["standin"]["seconds"] / t["bundled"]["seconds"]
@@ -161,11 +164,6 @@ def targets_table(runs, times):
     ]  # fmt: skip
 
 
-def loads_mnist(path):
-    """Whether a notebook loads MNIST (only those run on the full-size stand-in)."""
-    return "helpers.data.load_mnist(" in Path(path).read_text()
-
-
 def sweep(paths, seeds=SEEDS, data=DATA, log=print):
     """Run every notebook for each seed and data set: {(name, seed, data): run}."""
     setups = {"bundled": (None, None)}
@@ -174,7 +172,7 @@ def sweep(paths, seeds=SEEDS, data=DATA, log=print):
     runs = {}
     for path in paths:
         for kind in data:
-            if kind == "standin" and not loads_mnist(path):
+            if kind == "standin" and not execute.loads_mnist(path):
                 continue
             for seed in seeds:
                 run = run_once(path, seed, *setups[kind])

@@ -7,6 +7,7 @@ import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
 from benchmarks import report, run
+from tools import execute
 
 DEMO = (
     "import os, helpers\n"
@@ -78,7 +79,7 @@ def test_only_notebooks_that_load_mnist_run_on_the_stand_in(tmp_path):
     nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), plain)
     source = "import helpers\ndata = helpers.data.load_mnist()"
     nbformat.write(new_notebook(cells=[new_code_cell(source)]), mnist)
-    assert not run.loads_mnist(plain) and run.loads_mnist(mnist)
+    assert not execute.loads_mnist(plain) and execute.loads_mnist(mnist)
 
 
 def test_readme_section_is_replaced_between_markers(tmp_path):

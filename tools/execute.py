@@ -42,6 +42,11 @@ def notebook_paths(paths=()):
     return found
 
 
+def loads_mnist(path):
+    """Whether a notebook loads MNIST (the ones also run on the full-size stand-in)."""
+    return "helpers.data.load_mnist(" in Path(path).read_text()
+
+
 def embed_images(nb, image_dir=IMAGE_DIR):
     """Point Markdown images from image_dir at cell attachments holding the files."""
     for cell in nb.cells:
