@@ -11,7 +11,7 @@ import sys
 
 import numpy as np
 
-from helpers import data, metrics, plots
+from helpers import data, lessons, metrics, plots
 from helpers.checks import as_int
 from helpers.claims import claim, target
 

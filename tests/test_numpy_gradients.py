@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tools import nbexport
+from helpers import lessons
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "05_numpy_autoencoder.ipynb"
@@ -14,7 +14,7 @@ NOTEBOOK = ROOT / "notebooks" / "05_numpy_autoencoder.ipynb"
 
 @pytest.fixture(scope="module")
 def nb05():
-    return nbexport.load(NOTEBOOK)
+    return lessons.load(NOTEBOOK.name, folder=NOTEBOOK.parent)
 
 
 def finite_difference(nb05, params, x, name, eps=1e-6):
