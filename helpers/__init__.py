@@ -15,7 +15,16 @@ from helpers import data, lessons, metrics, plots
 from helpers.checks import as_int
 from helpers.claims import claim, target
 
-__all__ = ["data", "metrics", "plots", "start", "claim", "target", "TF_QUIET_ENV"]
+__all__ = [
+    "data",
+    "lessons",
+    "metrics",
+    "plots",
+    "start",
+    "claim",
+    "target",
+    "TF_QUIET_ENV",
+]
 
 # TensorFlow reads these when it is first imported, so they must be set before.
 TF_QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}

@@ -88,7 +88,5 @@ def notebook_url(file_name, branch="main"):
         label, _, url = entry.partition(",")
         if label.strip() == "Repository" and "github.com/" in url:
             repo = url.strip().rstrip("/").split("github.com/", 1)[1]
-            return (
-                f"https://raw.githubusercontent.com/{repo}/{branch}/{FOLDER}/{file_name}"
-            )
+            return f"https://raw.githubusercontent.com/{repo}/{branch}/{FOLDER}/{file_name}"
     return None

@@ -43,7 +43,7 @@ def test_errors_point_at_the_export_cell(tmp_path):
 
 
 def test_the_name_may_omit_the_extension(tmp_path):
-    path = _write(tmp_path, [new_code_cell("#| export\nANSWER = 42")])
+    _write(tmp_path, [new_code_cell("#| export\nANSWER = 42")])
     assert lessons.load("07_demo", folder=tmp_path).ANSWER == 42
 
 
