@@ -90,6 +90,15 @@ def test_pca_baseline_improves_with_k_and_keeps_shapes(digits):
         digits.x_train.reshape(-1, 28, 28), digits.x_test.reshape(-1, 28, 28), 4
     )
     assert square.x_hat.shape == (300, 28, 28)
+    flat = metrics.pca_baseline(digits.x_train, digits.x_test, 4)
+    channels = metrics.pca_baseline(
+        digits.x_train.reshape(-1, 28, 28, 1), digits.x_test.reshape(-1, 28, 28, 1), 4
+    )  # images as convolution layers take them: the same fit, the same shape back
+    assert channels.x_hat.shape == (300, 28, 28, 1)
+    np.testing.assert_allclose(channels.x_hat.reshape(300, 784), flat.x_hat, atol=1e-5)
+    assert metrics.mse(digits.x_test.reshape(-1, 28, 28, 1), channels.x_hat) == (
+        pytest.approx(metrics.mse(digits.x_test, flat.x_hat), rel=1e-5)
+    )
 
 
 def test_pca_baseline_bad_inputs(digits):
