@@ -1,4 +1,5 @@
-"""Reconstruction errors on arrays, the PCA baseline and a k-NN probe of codes."""
+"""Reconstruction errors on arrays, the PCA baseline and two probes of codes
+(k-nearest neighbours, logistic regression)."""
 
 from dataclasses import dataclass
 
@@ -82,10 +83,7 @@ def pca_baseline(x_train, x_test, k, seed=0):
     return PCABaseline(pca.transform(train), z_test, x_hat.astype(np.float32))
 
 
-def knn_accuracy(z_train, y_train, z_test, y_test, k=5):
-    """Test accuracy of k-nearest neighbours fitted on the train codes."""
-    from sklearn.neighbors import KNeighborsClassifier
-
+def _codes_and_labels(z_train, y_train, z_test, y_test):
     z_train = as_array(z_train, "z_train", ndim=2)
     z_test = as_array(z_test, "z_test", ndim=2)
     y_train = as_array(y_train, "y_train", ndim=1)
@@ -98,6 +96,30 @@ def knn_accuracy(z_train, y_train, z_test, y_test, k=5):
     for z, y, split in ((z_train, y_train, "train"), (z_test, y_test, "test")):
         if len(z) != len(y):
             raise ValueError(f"{split}: {len(z)} codes but {len(y)} labels")
+    return z_train, y_train, z_test, y_test
+
+
+def knn_accuracy(z_train, y_train, z_test, y_test, k=5):
+    """Test accuracy of k-nearest neighbours fitted on the train codes."""
+    from sklearn.neighbors import KNeighborsClassifier
+
+    z_train, y_train, z_test, y_test = _codes_and_labels(
+        z_train, y_train, z_test, y_test
+    )
     k = as_int(k, "k", 1, len(z_train))
     knn = KNeighborsClassifier(n_neighbors=k).fit(z_train, y_train)
     return float(knn.score(z_test, y_test))
+
+
+def logistic_accuracy(z_train, y_train, z_test, y_test):
+    """Test accuracy of a logistic regression (on standardised codes) fitted on the
+    train codes: how linearly the codes separate the classes."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    z_train, y_train, z_test, y_test = _codes_and_labels(
+        z_train, y_train, z_test, y_test
+    )
+    classifier = make_pipeline(StandardScaler(), LogisticRegression(max_iter=2000))
+    return float(classifier.fit(z_train, y_train).score(z_test, y_test))

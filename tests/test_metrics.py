@@ -110,11 +110,16 @@ def test_pca_baseline_bad_inputs(digits):
         metrics.pca_baseline(digits.x_train[0], digits.x_test, 2)
 
 
-def test_knn_accuracy_separates_separable_codes():
-    rng = np.random.default_rng(0)
+def three_clusters(rng):
+    """90 2-D codes in three tight, far-apart clusters, and their labels."""
     labels = np.repeat(np.arange(3), 30)
     centres = np.array([[0, 0], [10, 0], [0, 10]])
-    z = centres[labels] + rng.normal(0, 0.5, (90, 2))
+    return centres[labels] + rng.normal(0, 0.5, (90, 2)), labels
+
+
+def test_knn_accuracy_separates_separable_codes():
+    rng = np.random.default_rng(0)
+    z, labels = three_clusters(rng)
     assert metrics.knn_accuracy(z, labels, z + 0.1, labels) == 1.0
     noise = rng.normal(0, 1, (90, 2))
     assert metrics.knn_accuracy(noise, labels, noise[::-1], labels) < 0.7
@@ -124,3 +129,18 @@ def test_knn_accuracy_separates_separable_codes():
         metrics.knn_accuracy(z, labels, np.zeros((90, 3)), labels)
     with pytest.raises(ValueError, match="k must be between 1 and 90"):
         metrics.knn_accuracy(z, labels, z, labels, k=91)
+
+
+def test_logistic_accuracy_needs_linearly_separable_codes():
+    rng = np.random.default_rng(0)
+    z, labels = three_clusters(rng)
+    assert metrics.logistic_accuracy(z, labels, z + 0.1, labels) == 1.0
+    # A ring around a blob: k-NN separates it, a linear classifier cannot.
+    angle = rng.uniform(0, 2 * np.pi, 200)
+    ring = np.c_[np.cos(angle), np.sin(angle)] * 5
+    blob = rng.normal(0, 0.5, (200, 2))
+    codes, classes = np.r_[ring, blob], np.repeat([0, 1], 200)
+    assert metrics.knn_accuracy(codes, classes, codes, classes) > 0.95
+    assert metrics.logistic_accuracy(codes, classes, codes, classes) < 0.8
+    with pytest.raises(ValueError, match="test: 89 codes but 90 labels"):
+        metrics.logistic_accuracy(z, labels, z[:89], labels)
