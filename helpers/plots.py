@@ -2,7 +2,7 @@
 
 import matplotlib.pyplot as plt
 import numpy as np
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
 from helpers.checks import as_array, as_int
 
@@ -69,13 +69,17 @@ def image_grid(images, ncols=10, titles=None, title=None):
     if titles is not None and len(titles) != len(images):
         raise ValueError(f"got {len(images)} images but {len(titles)} titles")
     nrows = -(-len(images) // ncols)
-    fig, axes = plt.subplots(nrows, ncols, figsize=(ncols, nrows + 0.4), squeeze=False)
+    size = max(1.0, 6.0 / ncols)  # inches per image: a short row is drawn larger
+    row = size + (0.35 if titles is not None else 0.0)  # room for the titles
+    fig, axes = plt.subplots(
+        nrows, ncols, figsize=(ncols * size, nrows * row + 0.4), squeeze=False
+    )
     for i, ax in enumerate(axes.flat):
         ax.axis("off")
         if i < len(images):
             ax.imshow(images[i], cmap="gray")
             if titles is not None:
-                ax.set_title(str(titles[i]), fontsize=9)
+                ax.set_title(str(titles[i]), fontsize=10)
     if title:
         fig.suptitle(title)
     fig.tight_layout()
@@ -133,15 +137,18 @@ def latent_scatter(z, labels, title=None, ax=None):
     if ax is None:
         fig = plt.figure(figsize=(6.5, 5))
         ax = fig.add_subplot(projection="3d" if dims == 3 else None)
-    for digit in np.unique(labels).astype(int):
-        points = z[labels == digit]
+    digits = np.unique(labels).astype(int)
+    centres = np.array([np.median(z[labels == d], axis=0) for d in digits])
+    if dims == 2:
+        centres = _spread(centres, np.ptp(z, axis=0))
+    for digit, centre in zip(digits, centres, strict=True):
         colour = DIGIT_COLOURS[digit % 10]
-        ax.scatter(*points.T, color=colour, s=5, alpha=0.6, label=str(digit))
-        centre = np.median(points, axis=0)
+        points = z[labels == digit]
+        ax.scatter(*points.T, color=colour, s=9, alpha=0.75, label=str(digit))
         ax.text(
             *centre,
             str(digit),
-            fontsize=12,
+            fontsize=11,
             fontweight="bold",
             ha="center",
             va="center",
@@ -150,18 +157,40 @@ def latent_scatter(z, labels, title=None, ax=None):
     ax.legend(
         title="digit",
         loc="upper left",
-        bbox_to_anchor=(1.02, 1.0),
+        bbox_to_anchor=(1.12 if dims == 3 else 1.02, 1.0),
         markerscale=3,
         frameon=False,
     )
     ax.set_xlabel("z1")
     ax.set_ylabel("z2")
     if dims == 3:
-        ax.set_zlabel("z3", labelpad=2)
+        ax.set_zlabel("z3", labelpad=8)
     if title:
         ax.set_title(title)
     ax.figure.tight_layout()
     return ax.figure
+
+
+def _spread(centres, span, gap=0.08, rounds=60):
+    """Label positions near `centres` (k, 2), at least `gap` of the axes' `span`
+    apart, so that labels of crowded digits do not cover one another."""
+    scale = np.where(span > 0, span, 1.0)
+    spots = centres / scale
+    for _ in range(rounds):
+        moved = False
+        for i in range(len(spots)):
+            for j in range(i + 1, len(spots)):
+                d = spots[j] - spots[i]
+                dist = np.hypot(*d)
+                if dist < gap:
+                    step = d / dist if dist > 0 else np.array([0.0, 1.0])
+                    push = (gap - dist) / 2 * step
+                    spots[i] -= push
+                    spots[j] += push
+                    moved = True
+        if not moved:
+            break
+    return spots * scale
 
 
 def history_curves(histories, title="Training history", ylabel="loss", logy=False):
@@ -182,6 +211,8 @@ def history_curves(histories, title="Training history", ylabel="loss", logy=Fals
     ax.set_ylabel(ylabel)
     if logy:
         ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(ScalarFormatter())  # 0.02, not 2 x 10^-2
+        ax.yaxis.set_minor_formatter(ScalarFormatter())
     ax.set_title(title)
     ax.legend()
     fig.tight_layout()
