@@ -10,6 +10,7 @@ keras.datasets.mnist, as real MNIST is in Colab). What the notebooks check with
 (AE_CLAIMS_SOFT), so a failing seed is counted instead of stopping the run. Nothing
 is declared here: the notebooks declare their claims and targets, the run finds them.
 A full run rewrites benchmarks/results.{md,json} and the README's results section.
+Each finished run is journaled; `--resume` continues a sweep that stopped.
 """
 
 import argparse
@@ -32,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "benchmarks"
 SEEDS = (0, 1, 2, 3, 4)
 DATA = ("bundled", "standin")
+JOURNAL = "_runs.jsonl"  # finished runs of the sweep under way
 THIN = 0.10  # a claim whose worst case is within 10 % of its threshold is flagged
 # Targets on the notebooks' wall-clock times (seconds on the bundled digits).
 SLOWEST, ALL_TOGETHER, FULL_SIZE_FACTOR = 90.0, 300.0, 1.5
@@ -164,22 +166,43 @@ def targets_table(runs, times):
     ]  # fmt: skip
 
 
-def sweep(paths, seeds=SEEDS, data=DATA, log=print):
-    """Run every notebook for each seed and data set: {(name, seed, data): run}."""
+def sweep(paths, seeds=SEEDS, data=DATA, log=print, journal=None):
+    """Run every notebook for each seed and data set: {(name, seed, data): run}.
+
+    With a `journal` file, each finished run is appended to it as one JSON line,
+    and runs already in it are kept rather than run again, so a long sweep that
+    stops part-way is resumed where it stopped.
+    """
     setups = {"bundled": (None, None)}
     if "standin" in data:
         setups["standin"] = standin.kernel_setup()
-    runs = {}
-    for path in paths:
+    runs, journaled = {}, _read_journal(journal)
+    plan = [(path, execute.loads_mnist(path)) for path in paths]  # read once, up front
+    for path, loads_mnist in plan:
         for kind in data:
-            if kind == "standin" and not execute.loads_mnist(path):
+            if kind == "standin" and not loads_mnist:
                 continue
             for seed in seeds:
-                run = run_once(path, seed, *setups[kind])
-                runs[(Path(path).name, seed, kind)] = run
-                name = f"{Path(path).name} seed {seed} {kind}"
+                key = (Path(path).name, seed, kind)
+                name = f"{key[0]} seed {seed} {kind}"
+                if key in journaled:
+                    runs[key] = journaled[key]
+                    log(f"{name}: kept from {journal}")
+                    continue
+                runs[key] = run = run_once(path, seed, *setups[kind])
+                if journal:
+                    with open(journal, "a") as f:
+                        f.write(json.dumps({"key": key, "run": run}) + "\n")
                 log(f"{name}: {run['seconds']} s {run['error'] or ''}")
     return runs
+
+
+def _read_journal(journal):
+    """The runs a journal holds: {(name, seed, data): run}; none if it is absent."""
+    if not journal or not Path(journal).exists():
+        return {}
+    entries = [json.loads(line) for line in Path(journal).read_text().splitlines()]
+    return {tuple(entry["key"]): entry["run"] for entry in entries}
 
 
 def machine():
@@ -233,14 +256,23 @@ def main(argv=None):
     parser.add_argument("--seeds", nargs="+", type=int, default=list(SEEDS))
     parser.add_argument("--data", nargs="+", choices=DATA, default=list(DATA))
     parser.add_argument("--out", default=None, help="folder for results.{md,json}")
+    parser.add_argument(
+        "--resume", action="store_true", help="keep the runs a stopped sweep journaled"
+    )
     args = parser.parse_args(argv)
     full = not args.notebooks and args.seeds == list(SEEDS) and args.data == list(DATA)
     out = Path(args.out or (OUT_DIR if full else OUT_DIR / "_scratch"))
-    runs = sweep(execute.notebook_paths(args.notebooks), args.seeds, args.data)
+    out.mkdir(parents=True, exist_ok=True)
+    journal = out / JOURNAL
+    if not args.resume:
+        journal.unlink(missing_ok=True)
+    paths = execute.notebook_paths(args.notebooks)
+    runs = sweep(paths, args.seeds, args.data, journal=journal)
     found = results(runs, args.seeds, args.data)
     json_path, md_path = report.write(found, out)
     if full and out == OUT_DIR:
         report.update_readme(ROOT / "README.md", md_path.read_text())
+    journal.unlink()
     print(md_path.read_text())
     flagged = [row["claim"] for row in found["claims"] if row["flagged"]]
     print(f"wrote {json_path} and {md_path}; flagged claims: {flagged or 'none'}")

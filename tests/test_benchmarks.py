@@ -74,6 +74,22 @@ def test_written_files_are_well_formed(demo):
     assert "- 01_broken.ipynb, seed 0, bundled: CellExecutionError: Assert" in table
 
 
+def test_a_stopped_sweep_resumes_from_its_journal(tmp_path):
+    notebook, journal = tmp_path / "00_demo.ipynb", tmp_path / "runs.jsonl"
+    nbformat.write(new_notebook(cells=[new_code_cell(DEMO)]), notebook)
+    kept = {"records": [], "seconds": 1.5, "peak_mb": None, "error": "journaled"}
+    key = ["00_demo.ipynb", 0, "bundled"]
+    journal.write_text(json.dumps({"key": key, "run": kept}) + "\n")
+    runs = run.sweep([notebook], (0, 1), ("bundled",), journal=journal)
+    assert runs[("00_demo.ipynb", 0, "bundled")] == kept  # not run again
+    assert [r["value"] for r in runs[("00_demo.ipynb", 1, "bundled")]["records"]] == [
+        0.51, 1.0, 4.0,
+    ]  # fmt: skip
+    lines = [json.loads(line) for line in journal.read_text().splitlines()]
+    assert [line["key"] for line in lines] == [key, ["00_demo.ipynb", 1, "bundled"]]
+    assert lines[1]["run"] == runs[("00_demo.ipynb", 1, "bundled")]
+
+
 def test_only_notebooks_that_load_mnist_run_on_the_stand_in(tmp_path):
     plain, mnist = tmp_path / "00_a.ipynb", tmp_path / "01_b.ipynb"
     nbformat.write(new_notebook(cells=[new_code_cell("x = 1")]), plain)
