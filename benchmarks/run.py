@@ -10,7 +10,8 @@ keras.datasets.mnist, as real MNIST is in Colab). What the notebooks check with
 (AE_CLAIMS_SOFT), so a failing seed is counted instead of stopping the run. Nothing
 is declared here: the notebooks declare their claims and targets, the run finds them.
 A full run rewrites benchmarks/results.{md,json} and the README's results section.
-Each finished run is journaled; `--resume` continues a sweep that stopped.
+Each finished run is journaled (benchmarks/_runs.jsonl, kept after the run); `--resume`
+continues a sweep that stopped, and `--resume --redo NOTEBOOK` re-measures one notebook.
 """
 
 import argparse
@@ -197,6 +198,14 @@ def sweep(paths, seeds=SEEDS, data=DATA, log=print, journal=None):
     return runs
 
 
+def forget(journal, names):
+    """Drop the journaled runs of the notebooks `names`: a resumed sweep redoes them."""
+    if Path(journal).exists():
+        lines = Path(journal).read_text().splitlines()
+        kept = [line for line in lines if json.loads(line)["key"][0] not in names]
+        Path(journal).write_text("".join(line + "\n" for line in kept))
+
+
 def _read_journal(journal):
     """The runs a journal holds: {(name, seed, data): run}; none if it is absent."""
     if not journal or not Path(journal).exists():
@@ -257,7 +266,14 @@ def main(argv=None):
     parser.add_argument("--data", nargs="+", choices=DATA, default=list(DATA))
     parser.add_argument("--out", default=None, help="folder for results.{md,json}")
     parser.add_argument(
-        "--resume", action="store_true", help="keep the runs a stopped sweep journaled"
+        "--resume", action="store_true", help="keep the runs the last sweep journaled"
+    )
+    parser.add_argument(
+        "--redo",
+        nargs="+",
+        default=[],
+        metavar="NOTEBOOK",
+        help="with --resume: run these notebooks again (file names, e.g. after a fix)",
     )
     args = parser.parse_args(argv)
     full = not args.notebooks and args.seeds == list(SEEDS) and args.data == list(DATA)
@@ -266,13 +282,14 @@ def main(argv=None):
     journal = out / JOURNAL
     if not args.resume:
         journal.unlink(missing_ok=True)
+    elif args.redo:
+        forget(journal, {Path(name).name for name in args.redo})
     paths = execute.notebook_paths(args.notebooks)
     runs = sweep(paths, args.seeds, args.data, journal=journal)
     found = results(runs, args.seeds, args.data)
     json_path, md_path = report.write(found, out)
     if full and out == OUT_DIR:
         report.update_readme(ROOT / "README.md", md_path.read_text())
-    journal.unlink()
     print(md_path.read_text())
     flagged = [row["claim"] for row in found["claims"] if row["flagged"]]
     print(f"wrote {json_path} and {md_path}; flagged claims: {flagged or 'none'}")

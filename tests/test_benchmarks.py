@@ -88,6 +88,10 @@ def test_a_stopped_sweep_resumes_from_its_journal(tmp_path):
     lines = [json.loads(line) for line in journal.read_text().splitlines()]
     assert [line["key"] for line in lines] == [key, ["00_demo.ipynb", 1, "bundled"]]
     assert lines[1]["run"] == runs[("00_demo.ipynb", 1, "bundled")]
+    other = json.dumps({"key": ["01_other.ipynb", 0, "bundled"], "run": kept})
+    journal.write_text(journal.read_text() + other + "\n")
+    run.forget(journal, {"00_demo.ipynb"})  # --redo: the next resume runs it again
+    assert journal.read_text() == other + "\n"
 
 
 def test_only_notebooks_that_load_mnist_run_on_the_stand_in(tmp_path):
