@@ -11,7 +11,7 @@ keras.datasets.mnist, as real MNIST is in Colab). What the notebooks check with
 is declared here: the notebooks declare their claims and targets, the run finds them.
 A full run rewrites benchmarks/results.{md,json} and the README's results section.
 Each finished run is journaled (benchmarks/_runs.jsonl, kept after the run); `--resume`
-continues a sweep that stopped, and `--resume --redo NOTEBOOK` re-measures one notebook.
+continues a sweep that stopped, and `--redo NOTEBOOK` re-measures one notebook in it.
 """
 
 import argparse
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "benchmarks"
 SEEDS = (0, 1, 2, 3, 4)
 DATA = ("bundled", "standin")
-JOURNAL = "_runs.jsonl"  # finished runs of the sweep under way
+JOURNAL = "_runs.jsonl"  # the finished runs of the last sweep, one per line
 THIN = 0.10  # a claim whose worst case is within 10 % of its threshold is flagged
 # Targets on the notebooks' wall-clock times (seconds on the bundled digits).
 SLOWEST, ALL_TOGETHER, FULL_SIZE_FACTOR = 90.0, 300.0, 1.5
@@ -193,25 +193,35 @@ def sweep(paths, seeds=SEEDS, data=DATA, log=print, journal=None):
                 runs[key] = run = run_once(path, seed, *setups[kind])
                 if journal:
                     with open(journal, "a") as f:
-                        f.write(json.dumps({"key": key, "run": run}) + "\n")
+                        f.write(_journal_line(key, run))
                 log(f"{name}: {run['seconds']} s {run['error'] or ''}")
     return runs
 
 
 def forget(journal, names):
     """Drop the journaled runs of the notebooks `names`: a resumed sweep redoes them."""
-    if Path(journal).exists():
-        lines = Path(journal).read_text().splitlines()
-        kept = [line for line in lines if json.loads(line)["key"][0] not in names]
-        Path(journal).write_text("".join(line + "\n" for line in kept))
+    runs = _read_journal(journal).items()
+    kept = [_journal_line(key, run) for key, run in runs if key[0] not in names]
+    Path(journal).write_text("".join(kept))
+
+
+def _journal_line(key, run):
+    """One finished run as a line of the journal."""
+    return json.dumps({"key": key, "run": run}) + "\n"
 
 
 def _read_journal(journal):
     """The runs a journal holds: {(name, seed, data): run}; none if it is absent."""
     if not journal or not Path(journal).exists():
         return {}
-    entries = [json.loads(line) for line in Path(journal).read_text().splitlines()]
-    return {tuple(entry["key"]): entry["run"] for entry in entries}
+    runs = {}
+    for line in Path(journal).read_text().splitlines():
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError:  # a line cut short when a sweep was killed
+            continue
+        runs[tuple(entry["key"])] = entry["run"]
+    return runs
 
 
 def machine():
@@ -273,17 +283,17 @@ def main(argv=None):
         nargs="+",
         default=[],
         metavar="NOTEBOOK",
-        help="with --resume: run these notebooks again (file names, e.g. after a fix)",
+        help="resume, but run these notebooks again (file names, e.g. after a fix)",
     )
     args = parser.parse_args(argv)
     full = not args.notebooks and args.seeds == list(SEEDS) and args.data == list(DATA)
     out = Path(args.out or (OUT_DIR if full else OUT_DIR / "_scratch"))
     out.mkdir(parents=True, exist_ok=True)
     journal = out / JOURNAL
-    if not args.resume:
-        journal.unlink(missing_ok=True)
-    elif args.redo:
+    if args.resume or args.redo:  # rewritten: also drops a line cut short by a kill
         forget(journal, {Path(name).name for name in args.redo})
+    else:
+        journal.unlink(missing_ok=True)
     paths = execute.notebook_paths(args.notebooks)
     runs = sweep(paths, args.seeds, args.data, journal=journal)
     found = results(runs, args.seeds, args.data)

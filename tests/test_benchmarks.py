@@ -89,9 +89,25 @@ def test_a_stopped_sweep_resumes_from_its_journal(tmp_path):
     assert [line["key"] for line in lines] == [key, ["00_demo.ipynb", 1, "bundled"]]
     assert lines[1]["run"] == runs[("00_demo.ipynb", 1, "bundled")]
     other = json.dumps({"key": ["01_other.ipynb", 0, "bundled"], "run": kept})
-    journal.write_text(journal.read_text() + other + "\n")
-    run.forget(journal, {"00_demo.ipynb"})  # --redo: the next resume runs it again
+    journal.write_text(journal.read_text() + other + '\n{"key": ["cut sh')  # killed
+    run.forget(journal, {"00_demo.ipynb"})  # --redo: the next sweep runs it again
     assert journal.read_text() == other + "\n"
+
+
+def test_resume_keeps_journaled_runs_and_redo_runs_them_again(tmp_path):
+    notebook, out = tmp_path / "00_demo.ipynb", tmp_path / "out"
+    nbformat.write(new_notebook(cells=[new_code_cell(DEMO)]), notebook)
+    out.mkdir()
+    kept = {"records": [], "seconds": 1.5, "peak_mb": None, "error": "journaled"}
+    key = ["00_demo.ipynb", 0, "bundled"]
+    cut = '{"key": ["00_demo.ipynb", 1, "bund'  # the last line of a killed sweep
+    (out / run.JOURNAL).write_text(json.dumps({"key": key, "run": kept}) + "\n" + cut)
+    args = [str(notebook), "--seeds", "0", "1", "--data", "bundled", "--out", str(out)]
+    run.main([*args, "--resume"])
+    found = json.loads((out / "results.json").read_text())
+    assert found["errors"] == {"00_demo.ipynb, seed 0, bundled": "journaled"}
+    run.main([*args, "--redo", "00_demo.ipynb"])  # seed 0 runs again, no error now
+    assert json.loads((out / "results.json").read_text())["errors"] == {}
 
 
 def test_only_notebooks_that_load_mnist_run_on_the_stand_in(tmp_path):
