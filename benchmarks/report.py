@@ -34,9 +34,10 @@ def markdown(results):
         f"{meta['tensorflow']}, Keras {meta['keras']}, NumPy {meta['numpy']}, "
         f"scikit-learn {meta['sklearn']}. Every notebook ran with seeds {seeds} on "
         f"the data sets {', '.join(results['data'])} (bundled: the 4,000/1,000 "
-        "offline digits; standin: the first 4,000/1,000 of a 60,000/10,000 stand-in "
-        "for real MNIST, made of distorted bundled digits and served through "
-        "`keras.datasets.mnist`).",
+        "offline digits; standin: a 60,000/10,000 stand-in for real MNIST, made of "
+        "distorted bundled digits and served through `keras.datasets.mnist`, of "
+        "which each notebook takes the subset it states, by default the first "
+        "4,000/1,000).",
         "",
         "**Claims** checked in the notebooks by `helpers.claim`: their spread over "
         "all runs. margin = room between the worst run and the threshold, relative "

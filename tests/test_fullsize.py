@@ -33,5 +33,9 @@ def test_notebook_runs_on_the_full_size_stand_in(path, setup):
     printed = "".join(
         out.get("text", "") for cell in nb.cells for out in cell.get("outputs", [])
     )
-    assert "MNIST: keras data, first 4,000 of 60,000 train" in printed
+    loaded = [line for line in printed.splitlines() if line.startswith("MNIST: ")]
+    assert loaded, "the notebook printed no MNIST loader line"
+    for line in loaded:  # the stand-in's 60,000, or a stated subset of them
+        assert line.startswith("MNIST: keras data, "), line
+        assert "60,000 train" in line, line
     assert "claim failed" not in printed
