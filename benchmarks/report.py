@@ -6,6 +6,34 @@ from pathlib import Path
 
 README_START = "<!-- results:start -->"
 README_END = "<!-- results:end -->"
+RESULTS_LINK = "benchmarks/results.md"  # the full tables, from the README
+
+
+def _complement(low, mid, high):
+    """1 - x for a claim stated as a shortfall (misranked pairs, misread digits)."""
+    return 1 - high, 1 - mid, 1 - low
+
+
+# The README's headline results: (what it shows, notebook, the claim's words, how
+# the claim's figure becomes the one shown). Each is a claim the sweep measured.
+HEADLINE = [
+    ("held-out MSE, 32-number autoencoder / PCA-32",
+     "02_mnist_dense_autoencoder.ipynb", "32-d autoencoder MSE / PCA-32 MSE", None),
+    ("k-NN accuracy of a deep autoencoder's 2-D codes",
+     "03_deep_autoencoder_latent_space.ipynb", "deep 2-D autoencoder k-NN accuracy",
+     None),
+    ("held-out MSE, convolutional / dense, both 32 numbers",
+     "06_convolutional_denoising.ipynb", "conv-32 MSE / dense-32 MSE", None),
+    ("denoising, Gaussian noise std 0.5: PSNR gain over the best classical "
+     "filter, dB", "06_convolutional_denoising.ipynb",
+     "Gaussian 0.5: denoiser minus best baseline, dB", None),
+    ("anomaly detection: mean AUROC over ten one-class MNIST tasks",
+     "08_anomaly_detection.ipynb", "autoencoder: misranked pairs, 1 - mean AUROC",
+     _complement),
+    ("conditional VAE: share of draws a classifier reads as the digit asked for",
+     "09_variational_autoencoder.ipynb",
+     "conditional VAE: requested digit not recognised", _complement),
+]  # fmt: skip
 
 
 def _fmt(value, digits=4):
@@ -107,6 +135,28 @@ def markdown(results):
     return "\n".join(parts) + "\n"
 
 
+def headline(results):
+    """The README's short table: a few results, each with its spread over the runs."""
+    claims = {(c["notebook"], c["claim"]): c for c in results["claims"]}
+    rows = []
+    for shown, notebook, words, change in HEADLINE:
+        if (notebook, words) not in claims:
+            raise ValueError(f"no claim {words!r} of {notebook} in these results")
+        c = claims[(notebook, words)]
+        low, mid, high = (change or (lambda *v: v))(c["min"], c["median"], c["max"])
+        link = f"[{notebook[:2]}](notebooks/{notebook})"
+        rows.append([link, shown, f"{mid:.3g}", f"{low:.3g} to {high:.3g}", c["runs"]])
+    seeds = ", ".join(map(str, results["seeds"]))
+    return (
+        _table(["notebook", "result", "median", "range", "runs"], rows)
+        + f"\n\nMeasured {results['date']} by `python -m benchmarks`: seeds {seeds}, "
+        "each on the bundled digits and on the full-size stand-in, on "
+        f"{results['machine']['cpu_count']} CPU cores. "
+        f"Every claim with its threshold and margin, the speed targets and each "
+        f"notebook's time: [{RESULTS_LINK}]({RESULTS_LINK}).\n"
+    )
+
+
 def write(results, out_dir):
     """Write results.json and results.md into out_dir; return their paths."""
     out_dir = Path(out_dir)
@@ -118,7 +168,8 @@ def write(results, out_dir):
 
 
 def update_readme(readme, table_md):
-    """Replace what stands between the README's results markers with `table_md`."""
+    """Replace what stands between the README's results markers with `table_md`
+    (the headline table of a full run)."""
     readme = Path(readme)
     text = readme.read_text()
     pattern = re.compile(re.escape(README_START) + ".*?" + re.escape(README_END), re.S)

@@ -9,7 +9,7 @@ keras.datasets.mnist, as real MNIST is in Colab). What the notebooks check with
 `helpers.claim` and report with `helpers.target` is recorded, not raised
 (AE_CLAIMS_SOFT), so a failing seed is counted instead of stopping the run. Nothing
 is declared here: the notebooks declare their claims and targets, the run finds them.
-A full run rewrites benchmarks/results.{md,json} and the README's results section.
+A full run rewrites benchmarks/results.{md,json} and the README's headline results.
 Each finished run is journaled (benchmarks/_runs.jsonl, kept after the run); `--resume`
 continues a sweep that stopped, and `--redo NOTEBOOK` re-measures one notebook in it.
 """
@@ -299,7 +299,7 @@ def main(argv=None):
     found = results(runs, args.seeds, args.data)
     json_path, md_path = report.write(found, out)
     if full and out == OUT_DIR:
-        report.update_readme(ROOT / "README.md", md_path.read_text())
+        report.update_readme(ROOT / "README.md", report.headline(found))
     print(md_path.read_text())
     flagged = [row["claim"] for row in found["claims"] if row["flagged"]]
     print(f"wrote {json_path} and {md_path}; flagged claims: {flagged or 'none'}")

@@ -1,9 +1,12 @@
-"""Draw the diagrams used in the notebooks' text.
+"""Draw the diagrams used in the notebooks' text, and the README's front strip.
 
 python images/make_diagrams.py            # writes the PNGs next to this script
 python images/make_diagrams.py OUT_DIR    # or somewhere else
 """
 
+import base64
+import io
+import json
 import sys
 from pathlib import Path
 
@@ -14,6 +17,16 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
+NOTEBOOK_DIR = HERE.parent / "notebooks"
+# The front strip: three stored figures, each found by the title its cell gives it.
+STRIP = [
+    ("06_convolutional_denoising", "Held-out digits and their reconstructions from 32",
+     "Reconstruct: PCA-32, dense and convolutional codes (06)"),
+    ("06_convolutional_denoising", "Gaussian noise, std 0.5: held-out digits",
+     "Denoise: noisy digits cleaned four ways (06)"),
+    ("09_variational_autoencoder", "Conditional VAE: one row per requested digit",
+     "Generate: a conditional VAE draws each digit (09)"),
+]  # fmt: skip
 BLUE, ORANGE, GREEN = "#4C72B0", "#DD8452", "#55A868"
 
 
@@ -88,9 +101,40 @@ def compression_story(path):
     plt.close(fig)
 
 
+def stored_figure(notebook, title):
+    """The PNG a notebook's stored outputs hold for the cell that titles it `title`."""
+    nb = json.loads((NOTEBOOK_DIR / f"{notebook}.ipynb").read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code" and title in "".join(cell["source"]):
+            for output in cell.get("outputs", []):
+                if "image/png" in output.get("data", {}):
+                    return base64.b64decode(output["data"]["image/png"])
+    raise ValueError(f"{notebook} stores no figure from a cell titled {title!r}")
+
+
+def front_strip(path):
+    """Originals, reconstructions, denoised and generated digits, side by side."""
+    images = [
+        plt.imread(io.BytesIO(stored_figure(nb, title)), format="png")
+        for nb, title, _ in STRIP
+    ]
+    widths = [img.shape[1] / img.shape[0] for img in images]  # same height each
+    fig, axes = plt.subplots(
+        1, len(images), figsize=(4.2 * sum(widths), 4.6),
+        gridspec_kw={"width_ratios": widths},
+    )  # fmt: skip
+    for ax, img, (_, _, caption) in zip(axes, images, STRIP, strict=True):
+        ax.imshow(img)
+        ax.set_title(caption, fontsize=13)
+        ax.axis("off")
+    fig.savefig(path, dpi=80, bbox_inches="tight")
+    plt.close(fig)
+
+
 DIAGRAMS = {
     "autoencoder_layers.png": autoencoder_layers,
     "compression_story.png": compression_story,
+    "front_strip.png": front_strip,
 }
 
 

@@ -1,6 +1,7 @@
 """benchmarks: claims and targets found in notebooks, over seeds; thin ones flagged."""
 
 import json
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -8,6 +9,8 @@ from nbformat.v4 import new_code_cell, new_notebook
 
 from benchmarks import report, run
 from tools import execute
+
+ROOT = Path(__file__).resolve().parent.parent
 
 DEMO = (
     "import os, helpers\n"
@@ -128,3 +131,18 @@ def test_readme_section_is_replaced_between_markers(tmp_path):
     readme.write_text("no markers")
     with pytest.raises(ValueError, match="no <!-- results:start -->"):
         report.update_readme(readme, "x")
+
+
+def test_readme_headline_rows_are_claims_of_the_committed_results():
+    results = json.loads((ROOT / "benchmarks" / "results.json").read_text())
+    table = report.headline(results)
+    assert table.count("\n| [") == len(report.HEADLINE) >= 5
+    assert report.RESULTS_LINK in table and (ROOT / report.RESULTS_LINK).is_file()
+    # a shortfall is shown as its complement: 1 - misranked is the AUROC
+    auroc = next(c for c in results["claims"] if "1 - mean AUROC" in c["claim"])
+    assert f"{1 - auroc['median']:.3g}" in table
+    readme = (ROOT / "README.md").read_text()
+    assert table in readme, "the README shows the headline of the committed results"
+    kept = [c for c in results["claims"] if "PCA-32 MSE" not in c["claim"]]
+    with pytest.raises(ValueError, match="no claim"):  # a claim the table needs
+        report.headline({**results, "claims": kept})

@@ -15,6 +15,7 @@ from packaging.specifiers import SpecifierSet
 
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "notebooks.yml"
+PAGES_WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
 SUPPORTED_PYTHONS = ["3.11", "3.12", "3.13"]  # TensorFlow 2.21 has wheels for these
 
 
@@ -101,7 +102,8 @@ def _actionlint():
     return None
 
 
-def test_workflow_passes_actionlint(tmp_path):
+@pytest.mark.parametrize("workflow", [WORKFLOW, PAGES_WORKFLOW], ids=lambda p: p.name)
+def test_workflow_passes_actionlint(workflow, tmp_path):
     actionlint = _actionlint()
     if actionlint is None:
         pytest.skip(
@@ -109,24 +111,23 @@ def test_workflow_passes_actionlint(tmp_path):
             "(as .ci/run does) or put the actionlint binary on PATH"
         )
     result = subprocess.run(
-        [*actionlint, str(WORKFLOW.relative_to(ROOT))],
+        [*actionlint, str(workflow.relative_to(ROOT))],
         cwd=ROOT,
         capture_output=True,
         text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     broken = tmp_path / "broken.yml"  # the linter does find mistakes
-    broken.write_text(WORKFLOW.read_text().replace("ubuntu-latest", "ubuntu-lates"))
+    broken.write_text(workflow.read_text().replace("ubuntu-latest", "ubuntu-lates"))
     result = subprocess.run([*actionlint, str(broken)], capture_output=True, text=True)
     assert result.returncode != 0 and "ubuntu-lates" in result.stdout + result.stderr
 
 
-def _workflow():
-    workflow = yaml.safe_load(WORKFLOW.read_text())
+def _workflow(path=WORKFLOW):
+    workflow = yaml.safe_load(path.read_text())
     # YAML 1.1 reads the key `on` as True.
     triggers = workflow.get("on", workflow.get(True))
-    (job,) = workflow["jobs"].values()
-    return triggers, job
+    return (triggers, *workflow["jobs"].values())
 
 
 def test_workflow_runs_the_readme_commands_on_every_supported_python():
@@ -144,3 +145,62 @@ def test_workflow_runs_the_readme_commands_on_every_supported_python():
     allowed = [v for v in SUPPORTED_PYTHONS if SpecifierSet(requires).contains(v)]
     assert allowed == SUPPORTED_PYTHONS, requires
     assert job["strategy"]["matrix"]["python-version"] == allowed
+
+
+def _repository():
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"][
+        "Repository"
+    ]
+
+
+def test_pages_workflow_builds_the_book_as_the_readme_says_and_deploys_it():
+    triggers, build, deploy = _workflow(PAGES_WORKFLOW)
+    assert triggers["push"]["branches"] == ["main"]
+    runs = [step["run"].strip() for step in build["steps"] if "run" in step]
+    readme = (ROOT / "README.md").read_text()
+    book = re.search(r"## The book\n.*?```bash\n(.+?)```", readme, re.S)[1]
+    commands = [line.split("#")[0].strip() for line in book.strip().splitlines()]
+    assert (
+        runs
+        == commands
+        == [
+            "python -m pip install -r book/requirements.txt && npm ci --prefix book",
+            "python -m tools.book",
+        ]
+    )
+    upload = next(
+        s for s in build["steps"] if "upload-pages-artifact" in s.get("uses", "")
+    )
+    assert upload["with"]["path"] == "build/book/html"
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert any("deploy-pages" in step.get("uses", "") for step in deploy["steps"])
+
+
+def test_book_needs_are_apart_from_the_learners_install():
+    book = (ROOT / "book" / "requirements.txt").read_text()
+    learner = (ROOT / "requirements.txt").read_text()
+    for name in ("sphinx", "nbsphinx", "playwright"):
+        assert re.search(rf"^{name}>=", book, re.M), name
+        assert not re.search(rf"^{name}\b", learner, re.M), name
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert "-r book/requirements.txt" in ci and "npm ci --silent --prefix book" in ci
+    assert "AE_BOOK_TEST=required" in ci  # the browser test may not skip in CI
+
+
+def test_readme_front_page():
+    readme = (ROOT / "README.md").read_text()
+    first_screen = readme.split("\n## Notebooks, in reading order", 1)[0]
+    owner, name = _repository().removeprefix("https://github.com/").split("/")
+    assert f"https://{owner}.github.io/{name}/" in first_screen  # the book
+    assert "](images/front_strip.png)" in first_screen
+    assert (
+        "<!-- run-command -->" in first_screen
+        and "<!-- test-command -->" in first_screen
+    )
+    assert f"mybinder.org/v2/gh/{owner}/{name}/main" in first_screen
+    assert (ROOT / "runtime.txt").read_text().strip() >= "python-3.11"
+    assert "*.ipynb -filter" in (ROOT / ".gitattributes").read_text().splitlines()
+    # the full claims table lives in benchmarks/results.md, not in the README
+    assert "| 00_what_is_an_autoencoder.ipynb |" not in readme
+    assert "](benchmarks/results.md)" in readme

@@ -22,6 +22,7 @@ import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK_DIR = ROOT / "notebooks"
+IMAGE_DIR = ROOT / "images"
 BOOK_DIR = ROOT / "book"  # conf.py, the static files and MathJax's package.json
 BUILD_DIR = ROOT / "build" / "book"
 SOURCE_DIR = BUILD_DIR / "source"  # the staged notebooks and index
@@ -87,6 +88,8 @@ def _site_link(target, names):
     name = target.removeprefix("notebooks/")
     if name in names:
         return name
+    if target.startswith(f"{IMAGE_DIR.name}/"):
+        return target  # stage() copies the images next to the index
     path = ROOT / target
     if not path.exists():
         raise ValueError(f"README links to {target}, which is not in the repository")
@@ -139,6 +142,10 @@ def stage_mathjax(node_modules=NODE_MODULES, out=MATHJAX_DIR):
             copy(src / part, dest / part)
 
 
+def _not_png(folder, names):
+    return [name for name in names if not name.endswith(".png")]
+
+
 def stage(source_dir=SOURCE_DIR):
     """Write the site's sources: the staged notebooks and the index page."""
     if source_dir.exists():
@@ -148,6 +155,7 @@ def stage(source_dir=SOURCE_DIR):
     for path in paths:
         nb = stage_notebook(nbformat.read(path, as_version=4))
         nbformat.write(nb, source_dir / path.name)
+    shutil.copytree(IMAGE_DIR, source_dir / IMAGE_DIR.name, ignore=_not_png)
     readme = (ROOT / "README.md").read_text()
     index = index_notebook(readme, [p.name for p in paths])
     nbformat.write(index, source_dir / "index.ipynb")
