@@ -11,6 +11,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from tools.book import LOCAL_LINK  # a relative Markdown link
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
 REPO_URL = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"][
@@ -23,8 +25,6 @@ BADGE = re.compile(
 ENDING = ["What you learned", "Exercises", "Solutions", "Next"]
 TEMPLATE = ROOT / "notebooks" / "_template.ipynb"
 LAST = "This is the last notebook of the collection"
-# A relative Markdown link (no scheme such as https: or attachment:, no #anchor).
-LOCAL_LINK = re.compile(r"\]\((?![a-z]+:|#)([^)\s]+)\)")
 ATTACHMENT = re.compile(r"\]\(attachment:([^)\s]+)\)")  # an image embedded in a cell
 
 

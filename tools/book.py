@@ -34,6 +34,7 @@ MATHJAX_PARTS = ["tex-chtml.js", "input", "output", "ui", "a11y", "sre", "adapto
 FONT_PACKAGE = "mathjax-newcm-font"
 FONT_PARTS = ["chtml.js", "chtml"]
 README_LINK = "../README.md"
+INDEX_SECTIONS = ["Notebooks, in reading order", "Headline results"]  # of the README
 # A relative Markdown link (no scheme such as https: or attachment:, no #anchor).
 LOCAL_LINK = re.compile(r"\]\((?![a-z]+:|#)([^)\s]+)\)")
 REPOSITORY = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"][
@@ -97,19 +98,18 @@ def _site_link(target, names):
 
 
 def index_notebook(readme, names):
-    """The site's first page: the README's introduction and its notebook table.
+    """The site's first page: the README's introduction, notebook table and results.
 
     Links to notebooks/NAME.ipynb become links to the pages, links to other files
     of the repository point at it on GitHub; a hidden toctree gives
     the reading order to the side bar and to the previous/next buttons.
     """
-    intro = readme.split("\n## ", 1)[0].strip()
-    table = _readme_section(readme, "Notebooks, in reading order")
-    page = f"{intro}\n\n## Notebooks, in reading order\n\n{table}\n"
+    page = readme.split("\n## ", 1)[0].strip()
+    for title in INDEX_SECTIONS:
+        page += f"\n\n## {title}\n\n{_readme_section(readme, title)}\n"
     page = LOCAL_LINK.sub(lambda m: f"]({_site_link(m[1], names)})", page)
     titles = {
-        name: re.search(rf"\| (\d+) \| \[([^]]+)\]\({name}\)", page)
-        for name in names
+        name: re.search(rf"\| (\d+) \| \[([^]]+)\]\({name}\)", page) for name in names
     }
     if missing := [name for name, title in titles.items() if not title]:
         raise ValueError(f"the README's notebook table has no row for {missing}")
