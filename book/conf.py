@@ -1,10 +1,6 @@
 """Sphinx configuration of the book; `python -m tools.book` stages its sources."""
 
-import tomllib
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-_project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+from tools.book import MATHJAX_DIR, REPOSITORY  # Sphinx runs inside tools.book
 
 project = "autoencoder-notebooks"
 author = "the autoencoder-notebooks contributors"
@@ -23,7 +19,7 @@ mathjax4_config = {"loader": {"paths": {"fonts": "[mathjax]/fonts"}}}
 
 html_theme = "sphinx_book_theme"
 html_title = "Autoencoders with Keras 3"
-html_static_path = ["_static", str(ROOT / "build" / "book" / "static")]
+html_static_path = ["_static", str(MATHJAX_DIR.parent)]
 html_css_files = ["book.css"]
 html_favicon = "_static/favicon.svg"  # an hourglass: wide, narrow, wide
 # The theme logs a console error on a first visit unless a mode is given.
@@ -31,7 +27,7 @@ html_context = {"default_mode": "auto"}
 html_show_sourcelink = False
 html_copy_source = False
 html_theme_options = {
-    "repository_url": _project["urls"]["Repository"],
+    "repository_url": REPOSITORY,
     "use_repository_button": True,
     # Each page's Colab badge opens the notebook itself; the staged copy the download
     # button would offer is not the file a learner should run.

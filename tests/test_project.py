@@ -13,6 +13,8 @@ import pytest
 import yaml
 from packaging.specifiers import SpecifierSet
 
+from tools.book import REPOSITORY
+
 ROOT = Path(__file__).resolve().parent.parent
 WORKFLOW = ROOT / ".github" / "workflows" / "notebooks.yml"
 PAGES_WORKFLOW = ROOT / ".github" / "workflows" / "pages.yml"
@@ -75,9 +77,7 @@ def test_diagrams_are_redrawn_by_the_script(tmp_path):
 
 def test_readme_lists_every_notebook_with_its_own_badge():
     readme = (ROOT / "README.md").read_text()
-    repo = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"][
-        "Repository"
-    ].removeprefix("https://github.com/")
+    repo = REPOSITORY.removeprefix("https://github.com/")
     badges = re.findall(r"colab\.research\.google\.com/github/([^)]+)\)", readme)
     names = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9]*.ipynb"))
     assert badges == [f"{repo}/blob/main/notebooks/{name}" for name in names]
@@ -147,12 +147,6 @@ def test_workflow_runs_the_readme_commands_on_every_supported_python():
     assert job["strategy"]["matrix"]["python-version"] == allowed
 
 
-def _repository():
-    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["urls"][
-        "Repository"
-    ]
-
-
 def test_pages_workflow_builds_the_book_as_the_readme_says_and_deploys_it():
     triggers, build, deploy = _workflow(PAGES_WORKFLOW)
     assert triggers["push"]["branches"] == ["main"]
@@ -191,7 +185,7 @@ def test_book_needs_are_apart_from_the_learners_install():
 def test_readme_front_page():
     readme = (ROOT / "README.md").read_text()
     first_screen = readme.split("\n## Notebooks, in reading order", 1)[0]
-    owner, name = _repository().removeprefix("https://github.com/").split("/")
+    owner, name = REPOSITORY.removeprefix("https://github.com/").split("/")
     assert f"https://{owner}.github.io/{name}/" in first_screen  # the book
     assert "](images/front_strip.png)" in first_screen
     assert (
