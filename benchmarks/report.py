@@ -126,6 +126,10 @@ def markdown(results):
             ],
         ),  # fmt: skip
     ]
+    if results.get("profile"):
+        parts += ["", *profile_markdown(results["profile"])]
+    if results.get("before and after"):
+        parts += ["", *before_after_markdown(results["before and after"])]
     errors = results["errors"]
     parts += [
         "",
@@ -133,6 +137,64 @@ def markdown(results):
     ]
     parts += [f"- {where}: {message}" for where, message in errors.items()]
     return "\n".join(parts) + "\n"
+
+
+def profile_markdown(profile):
+    """Where the seconds go: each notebook's three slowest cells and the rest."""
+    rows = []
+    for notebook, p in profile.items():
+        slowest = "; ".join(
+            f"cell {index} `{label}` {seconds:.1f} s"
+            for index, seconds, label in p["slowest"]
+        )
+        rows.append(
+            [notebook, p["seconds"], slowest, p["other cells"], p["outside cells"]]
+        )
+    return [
+        "**Where the seconds go** (bundled digits, median seconds over the seeds): "
+        "the three slowest code cells (by index in the file, with their first line "
+        "of code), all other cells together, and the time outside cells (kernel "
+        "start, messages between cells).",
+        "",
+        _table(
+            ["notebook", "seconds", "slowest cells", "other cells", "outside"], rows
+        ),
+    ]
+
+
+def before_and_after_rows(before_after):
+    """[notebook, before, after, after / before] rows, and a total row."""
+    table = before_after["notebooks"]
+    rows = [
+        [name, t["before"], t["after"], f"{t['after'] / t['before']:.2f}"]
+        for name, t in table.items()
+    ]
+    if table:
+        before = sum(t["before"] for t in table.values())
+        after = sum(t["after"] for t in table.values())
+        rows.append(["all together", before, after, f"{after / before:.2f}"])
+    return rows
+
+
+def before_after_markdown(before_after):
+    """The baseline's times beside the current ones, measured in the same run."""
+    seeds = sorted({s for t in before_after["notebooks"].values() for s in t["seeds"]})
+    errors = [
+        f"- {name}: {'; '.join(t['before errors'])}"
+        for name, t in before_after["notebooks"].items()
+        if t["before errors"]
+    ]
+    return [
+        f"**Before and after**: the notebooks of `{before_after['ref']}` (before) "
+        "timed in this same run, each just before the current one (after), on the "
+        f"bundled digits with seeds {', '.join(map(str, seeds))}: median seconds.",
+        "",
+        _table(
+            ["notebook", "before s", "after s", "after / before"],
+            before_and_after_rows(before_after),
+        ),
+        *errors,
+    ]
 
 
 def headline(results):

@@ -46,16 +46,35 @@ def run_once(path, seed, data_env=None, preamble=None):
         records_file = Path(tmp) / "claims.jsonl"
         env = {SEED_VAR: str(seed), FILE_VAR: str(records_file), SOFT_VAR: "1"}
         env.update(data_env or {})
-        error, seconds, peak_mb = None, None, None
+        error, seconds, peak_mb, cells = None, None, None, []
         try:
-            _, seconds, peak_mb = execute.run_notebook(
-                path, write=False, env=env, preamble=preamble
-            )
+            run = execute.run_notebook(path, write=False, env=env, preamble=preamble)
+            seconds, peak_mb = run.seconds, run.peak_mb
+            labels = cell_labels(path)
+            cells = [[index, sec, labels[index]] for index, sec in run.cells]
         except Exception as err:  # a plain assert or a crash: report, go on
             error = _describe(err)
         lines = records_file.read_text().splitlines() if records_file.exists() else []
     records = [json.loads(line) for line in lines]
-    return {"records": records, "seconds": seconds, "peak_mb": peak_mb, "error": error}
+    return {
+        "records": records,
+        "seconds": seconds,
+        "peak_mb": peak_mb,
+        "cells": cells,
+        "error": error,
+    }
+
+
+def cell_labels(path):
+    """{cell index: its first line of code} of a notebook, for the time profile."""
+    import nbformat
+
+    labels = {}
+    for index, cell in enumerate(nbformat.read(path, as_version=4).cells):
+        lines = [line.strip() for line in cell.source.splitlines()]
+        code = [line for line in lines if line and not line.startswith("#")]
+        labels[index] = (code or [""])[0][:60]
+    return labels
 
 
 def _describe(err):
@@ -133,6 +152,33 @@ def notebook_times(runs):
     }
 
 
+def profile(runs, data="bundled", top=3):
+    """Where each notebook's seconds go: its slowest cells (median over the seeds),
+    the other cells together, and the rest (kernel start, between cells)."""
+    per_notebook = {}
+    for (notebook, _, kind), run in runs.items():
+        # Runs journaled before the runner timed cells have no "cells": left out.
+        if kind == data and run["seconds"] is not None and run.get("cells"):
+            per_notebook.setdefault(notebook, []).append(run)
+    table = {}
+    for notebook, found in per_notebook.items():
+        by_cell, labels = {}, {}
+        for run in found:
+            for index, seconds, label in run["cells"]:
+                by_cell.setdefault(index, []).append(seconds)
+                labels[index] = label
+        median = {i: statistics.median(v) for i, v in by_cell.items()}
+        slowest = sorted(median, key=median.get, reverse=True)[:top]
+        total = statistics.median(run["seconds"] for run in found)
+        table[notebook] = {
+            "seconds": total,
+            "slowest": [[i, median[i], labels[i]] for i in slowest],
+            "other cells": sum(v for i, v in median.items() if i not in slowest),
+            "outside cells": total - sum(median.values()),
+        }
+    return table
+
+
 def targets_table(runs, times):
     """Targets the notebooks report (worst run), and the collection's time targets."""
     rows = []
@@ -167,12 +213,16 @@ def targets_table(runs, times):
     ]  # fmt: skip
 
 
-def sweep(paths, seeds=SEEDS, data=DATA, log=print, journal=None):
+def sweep(paths, seeds=SEEDS, data=DATA, log=print, journal=None, baseline=None):
     """Run every notebook for each seed and data set: {(name, seed, data): run}.
 
     With a `journal` file, each finished run is appended to it as one JSON line,
     and runs already in it are kept rather than run again, so a long sweep that
     stops part-way is resumed where it stopped.
+
+    baseline: (folder, seeds, runs) to time an earlier version side by side: just
+    before each bundled run of a seed in `seeds`, the notebook of the same name in
+    folder/notebooks runs with folder's helpers; runs[(name, seed)] gets its run.
     """
     setups = {"bundled": (None, None)}
     if "standin" in data:
@@ -190,6 +240,13 @@ def sweep(paths, seeds=SEEDS, data=DATA, log=print, journal=None):
                     runs[key] = journaled[key]
                     log(f"{name}: kept from {journal}")
                     continue
+                if baseline and kind == "bundled" and seed in baseline[1]:
+                    folder, _, before = baseline
+                    if (key[0], seed) not in before:
+                        env = {"PYTHONPATH": str(folder)}  # its own helpers package
+                        old = Path(folder) / "notebooks" / key[0]
+                        before[(key[0], seed)] = run_once(old, seed, env)
+                        log(f"{name} (baseline): {before[(key[0], seed)]['seconds']} s")
                 runs[key] = run = run_once(path, seed, *setups[kind])
                 if journal:
                     with open(journal, "a") as f:
@@ -250,10 +307,47 @@ def machine():
     }
 
 
-def results(runs, seeds, data):
+def before_and_after(before, runs, ref):
+    """Median bundled seconds of each notebook: the baseline `ref` against now."""
+    rows = {}
+    for (notebook, seed), run in before.items():
+        rows.setdefault(notebook, []).append((seed, run))
+    table = {}
+    for notebook, found in rows.items():
+        seeds = sorted(seed for seed, _ in found)
+        now = [runs[(notebook, seed, "bundled")]["seconds"] for seed in seeds]
+        then = [run["seconds"] for _, run in found]
+        if None in now or None in then:
+            continue
+        table[notebook] = {
+            "seeds": seeds,
+            "before": statistics.median(then),
+            "after": statistics.median(now),
+            "before errors": [run["error"] for _, run in found if run["error"]],
+        }
+    return {"ref": ref, "notebooks": table}
+
+
+def baseline_folder(ref, into):
+    """The files of git revision `ref` of this repository, written into `into`."""
+    import io
+    import subprocess
+    import tarfile
+
+    archive = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", ref],
+        check=True,
+        capture_output=True,
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(into, filter="data")
+    return Path(into)
+
+
+def results(runs, seeds, data, baseline=None):
     """Everything one run measured, JSON-ready."""
     times = notebook_times(runs)
-    return {
+    found = {
         "date": datetime.date.today().isoformat(),
         "seeds": list(seeds),
         "data": list(data),
@@ -261,12 +355,16 @@ def results(runs, seeds, data):
         "claims": claims_table(runs),
         "targets": targets_table(runs, times),
         "notebooks": times,
+        "profile": profile(runs),
         "errors": {
             f"{nb}, seed {seed}, {kind}": run["error"]
             for (nb, seed, kind), run in runs.items()
             if run["error"]
         },
     }
+    if baseline:
+        found["before and after"] = before_and_after(*baseline)
+    return found
 
 
 def main(argv=None):
@@ -285,6 +383,14 @@ def main(argv=None):
         metavar="NOTEBOOK",
         help="resume, but run these notebooks again (file names, e.g. after a fix)",
     )
+    parser.add_argument(
+        "--baseline",
+        metavar="REF",
+        help="also time the notebooks of git revision REF, side by side (bundled)",
+    )
+    parser.add_argument(
+        "--baseline-seeds", nargs="+", type=int, default=[0], metavar="SEED"
+    )
     args = parser.parse_args(argv)
     full = not args.notebooks and args.seeds == list(SEEDS) and args.data == list(DATA)
     out = Path(args.out or (OUT_DIR if full else OUT_DIR / "_scratch"))
@@ -295,8 +401,14 @@ def main(argv=None):
     else:
         journal.unlink(missing_ok=True)
     paths = execute.notebook_paths(args.notebooks)
-    runs = sweep(paths, args.seeds, args.data, journal=journal)
-    found = results(runs, args.seeds, args.data)
+    with tempfile.TemporaryDirectory() as tmp:
+        baseline = None
+        if args.baseline:
+            folder = baseline_folder(args.baseline, tmp)
+            baseline = (folder, set(args.baseline_seeds), {})
+        runs = sweep(paths, args.seeds, args.data, journal=journal, baseline=baseline)
+    before = baseline and (baseline[2], runs, args.baseline)
+    found = results(runs, args.seeds, args.data, before)
     json_path, md_path = report.write(found, out)
     if full and out == OUT_DIR:
         report.update_readme(ROOT / "README.md", report.headline(found))

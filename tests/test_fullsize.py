@@ -29,7 +29,9 @@ def test_some_notebooks_load_mnist():
 @pytest.mark.parametrize("path", MNIST_NOTEBOOKS, ids=[p.name for p in MNIST_NOTEBOOKS])
 def test_notebook_runs_on_the_full_size_stand_in(path, setup):
     env, preamble = setup
-    nb, _, _ = execute.run_notebook(Path(path), write=False, env=env, preamble=preamble)
+    nb = execute.run_notebook(
+        Path(path), write=False, env=env, preamble=preamble
+    ).notebook
     printed = "".join(
         out.get("text", "") for cell in nb.cells for out in cell.get("outputs", [])
     )

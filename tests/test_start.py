@@ -97,8 +97,10 @@ def test_execute_runs_in_place_with_fresh_counts(tmp_path):
     assert done.cells[0].outputs[0].text == "bundled\n"
     assert done.cells[1].outputs[0].data["text/plain"] == "2"
     assert "execution" not in done.cells[1].metadata
-    _, seconds, peak_mb = execute.run_notebook(path, write=False)
+    _, seconds, peak_mb, cells = execute.run_notebook(path, write=False)
     assert seconds > 0 and 20 < peak_mb < 2000  # a bare kernel's resident memory
+    assert [index for index, _ in cells] == [0, 1]  # each code cell, by file index
+    assert all(0 < cell_seconds < seconds for _, cell_seconds in cells)
 
 
 def test_execute_rejects_what_is_not_a_notebook(tmp_path):

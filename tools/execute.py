@@ -16,6 +16,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 import nbformat
 
@@ -80,6 +81,15 @@ def _environment(env):
                 os.environ[name] = value
 
 
+class Run(NamedTuple):
+    """What run_notebook measured of one execution."""
+
+    notebook: nbformat.NotebookNode  # the executed notebook (with any preamble)
+    seconds: float  # wall clock, kernel start to the last cell's reply
+    peak_mb: float | None  # the kernel's peak resident memory (None: no /proc)
+    cells: list  # (cell index in the file, seconds) of each code cell run
+
+
 def run_notebook(path, timeout=600, write=True, env=None, preamble=None):
     """Execute one notebook from a clean kernel.
 
@@ -91,8 +101,9 @@ def run_notebook(path, timeout=600, write=True, env=None, preamble=None):
         preamble: source of a code cell run first (not written back).
 
     Returns:
-        (notebook, seconds, peak_mb): the executed notebook, the wall-clock seconds
-        and the kernel's peak resident memory in MB (None where /proc is missing).
+        Run: the executed notebook, the wall-clock seconds from the kernel's start
+        to the last cell's reply (not the kernel's shutdown, which waits for nothing
+        a reader waits for), the kernel's peak memory and the seconds of each cell.
     """
     from nbclient import NotebookClient
 
@@ -103,26 +114,41 @@ def run_notebook(path, timeout=600, write=True, env=None, preamble=None):
             cell.outputs, cell.execution_count = [], None
             cell.metadata.pop("execution", None)
     run = nb
+    offset = 0  # cell index in the file = index in the run - offset
     if preamble is not None:
         run = nbformat.from_dict(nb)  # a copy, so the preamble is never written
         run.cells.insert(0, nbformat.v4.new_code_cell(preamble))
-    peaks = []
+        offset = 1
+    peaks, started, cells = [], {}, []
+
+    def executed(cell_index, **_):
+        peaks.append(_peak_rss_mb(client))
+        if cell_index >= offset:
+            seconds = time.perf_counter() - started.pop(cell_index)
+            cells.append((cell_index - offset, seconds))
+        last[0] = time.perf_counter()
+
+    last = [None]
     client = NotebookClient(
         run,
         timeout=timeout,
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         record_timing=False,
-        on_cell_executed=lambda **_: peaks.append(_peak_rss_mb(client)),
+        shutdown_kernel="immediate",  # TensorFlow's exit takes 2-3 s: not waited for
+        on_cell_execute=lambda cell_index, **_: started.update(
+            {cell_index: time.perf_counter()}
+        ),
+        on_cell_executed=executed,
     )
     with _environment({**KERNEL_ENV, **(env or {})}):
         start = time.perf_counter()
         client.execute()
-        seconds = time.perf_counter() - start
+        seconds = (last[0] or time.perf_counter()) - start
     if write:
         nbformat.write(nb, path)
     known = [mb for mb in peaks if mb is not None]
-    return run, seconds, max(known, default=None)
+    return Run(run, seconds, max(known, default=None), cells)
 
 
 def _peak_rss_mb(client):
@@ -143,7 +169,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
     total = 0.0
     for path in notebook_paths(args.notebooks):
-        _, seconds, _ = run_notebook(path)
+        seconds = run_notebook(path).seconds
         total += seconds
         print(f"{seconds:6.1f} s  {path.name}")
     print(f"{total:6.1f} s  in all")
