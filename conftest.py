@@ -96,3 +96,16 @@ def pytest_collectstart(collector):
     """Leave stderr out of nbval's comparison (stored notebooks must have none)."""
     if collector.fspath and collector.fspath.ext == ".ipynb":
         collector.skip_compare += ("stderr",)
+
+
+# With pytest-xdist (`--numprocesses` in pyproject.toml) every worker runs one
+# notebook at a time. The models here are small: two notebooks on one thread each
+# finish sooner than two in turn on two threads each, so a worker's kernels get one
+# thread unless the caller chose a count.
+WORKER_THREADS = {"TF_NUM_INTRAOP_THREADS": "1", "OMP_NUM_THREADS": "1"}
+
+
+def pytest_configure(config):
+    if hasattr(config, "workerinput"):  # set in xdist's worker processes only
+        for name, value in WORKER_THREADS.items():
+            os.environ.setdefault(name, value)
