@@ -128,7 +128,7 @@ def markdown(results):
     ]
     if results.get("profile"):
         parts += ["", *profile_markdown(results["profile"])]
-    if results.get("before and after"):
+    if results.get("before and after", {}).get("notebooks"):  # none timed: no table
         parts += ["", *before_after_markdown(results["before and after"])]
     errors = results["errors"]
     parts += [

@@ -77,6 +77,15 @@ def test_written_files_are_well_formed(demo):
     assert "- 01_broken.ipynb, seed 0, bundled: CellExecutionError: Assert" in table
 
 
+def test_a_baseline_that_timed_nothing_gets_no_table(demo):
+    found, _ = demo
+    empty = {**found, "before and after": {"ref": "abc1234", "notebooks": {}}}
+    assert "Before and after" not in report.markdown(empty)  # e.g. a --resume run
+    timed = {"seeds": [0], "before": 2.0, "after": 1.0, "before errors": []}
+    found = {**found, "before and after": {"ref": "abc1234", "notebooks": {"x": timed}}}
+    assert "Before and after" in report.markdown(found)
+
+
 def test_a_stopped_sweep_resumes_from_its_journal(tmp_path):
     notebook, journal = tmp_path / "00_demo.ipynb", tmp_path / "runs.jsonl"
     nbformat.write(new_notebook(cells=[new_code_cell(DEMO)]), notebook)
