@@ -24,19 +24,35 @@ __all__ = [
     "claim",
     "target",
     "TF_QUIET_ENV",
+    "THREADS_VAR",
+    "default_threads",
 ]
 
 # TensorFlow reads these when it is first imported, so they must be set before.
 TF_QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 SEED_VAR = "AE_SEED"  # replaces the notebook's seed, e.g. AE_SEED=3 (seed sweeps)
 MAX_SEED = 2**32 - 1  # what NumPy's and Python's seeding accept
+THREADS_VAR = "TF_NUM_INTRAOP_THREADS"  # threads per operation; a caller's value wins
+
+
+def default_threads():
+    """Threads per TensorFlow operation when the caller set none: half the cores.
+
+    TensorFlow's default runs as many operations at once as there are cores, each
+    on as many threads as there are cores. For the small models here that is more
+    threads than cores: on 2 cores, with one thread per operation notebook 08 ran
+    in 38 s instead of 51 and 09 in 59 s instead of 70 (benchmarks/threads.md).
+    """
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else None
+    return max(1, (cores or os.cpu_count() or 1) // 2)
 
 
 def start(seed=0, determinism=True):
     """Quiet TensorFlow's logs, seed Python/NumPy/Keras and set plot defaults.
 
     Call it at the top of a notebook, before `import keras` or `import tensorflow`.
-    The environment variable AE_SEED, if set, replaces `seed`.
+    The environment variable AE_SEED, if set, replaces `seed`. Unless
+    TF_NUM_INTRAOP_THREADS is set, TensorFlow gets `default_threads()` per operation.
 
     Returns:
         int: the seed in use; pass it on (`keras.utils.set_random_seed(SEED)`).
@@ -51,6 +67,7 @@ def start(seed=0, determinism=True):
             )
         seed = int(override)
     os.environ.update(TF_QUIET_ENV)
+    os.environ.setdefault(THREADS_VAR, str(default_threads()))  # read at TF start-up
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002 - the legacy global state readers may use
 

@@ -56,6 +56,25 @@ class PCABaseline:
     x_hat: np.ndarray
 
 
+def _fit_pca(x_train, k, seed):
+    from sklearn.decomposition import PCA
+
+    train = _flat(x_train, "x_train")
+    k = as_int(k, "k", 1, min(train.shape))
+    return PCA(n_components=k, random_state=seed).fit(train), train.shape[1]
+
+
+def _reconstruct(pca, n_values, x, name):
+    flat = _flat(x, name)
+    if flat.shape[1] != n_values:
+        raise ValueError(
+            f"x_train and {name} must have the same image size, got {n_values} "
+            f"and {flat.shape[1]} values per image"
+        )
+    z = pca.transform(flat)
+    return z, pca.inverse_transform(z).reshape(np.shape(x)).astype(np.float32)
+
+
 def pca_baseline(x_train, x_test, k, seed=0):
     """Fit PCA with `k` components on x_train and reconstruct x_test with it.
 
@@ -68,19 +87,21 @@ def pca_baseline(x_train, x_test, k, seed=0):
     Returns:
         PCABaseline: z_train (n, k), z_test (m, k), x_hat shaped like x_test.
     """
-    from sklearn.decomposition import PCA
+    pca, n_values = _fit_pca(x_train, k, seed)
+    z_test, x_hat = _reconstruct(pca, n_values, x_test, "x_test")
+    return PCABaseline(pca.transform(_flat(x_train, "x_train")), z_test, x_hat)
 
-    train, test = _flat(x_train, "x_train"), _flat(x_test, "x_test")
-    if train.shape[1] != test.shape[1]:
-        raise ValueError(
-            f"x_train and x_test must have the same image size, got {train.shape[1]} "
-            f"and {test.shape[1]} values per image"
-        )
-    k = as_int(k, "k", 1, min(train.shape))
-    pca = PCA(n_components=k, random_state=seed).fit(train)
-    z_test = pca.transform(test)
-    x_hat = pca.inverse_transform(z_test).reshape(np.shape(x_test))
-    return PCABaseline(pca.transform(train), z_test, x_hat.astype(np.float32))
+
+def pca_projector(x_train, k, seed=0):
+    """PCA with `k` components fitted once on x_train, to reconstruct many inputs.
+
+    Returns:
+        project(x): x's reconstruction from its k PCA components, shaped like x,
+        float32; the same as pca_baseline(x_train, x, k, seed).x_hat, without
+        fitting again.
+    """
+    pca, n_values = _fit_pca(x_train, k, seed)
+    return lambda x: _reconstruct(pca, n_values, x, "x")[1]
 
 
 def _codes_and_labels(z_train, y_train, z_test, y_test):

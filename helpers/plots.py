@@ -62,6 +62,37 @@ def _as_images(images, name):
     return images
 
 
+GAP = 2  # pixels of background between two digits in a montage
+
+
+def _montage(images, ncols):
+    """One array of images in rows of ncols, GAP pixels of NaN between them.
+
+    Each image is scaled to its own [0, 1], as `imshow` scales a single image, so a
+    montage looks like one axes per image, drawn at a fraction of the cost.
+    """
+    low = images.min(axis=(1, 2), keepdims=True)
+    span = images.max(axis=(1, 2), keepdims=True) - low
+    scaled = np.where(span > 0, (images - low) / np.where(span > 0, span, 1), 0.0)
+    n, side = len(images), images.shape[1]
+    nrows = -(-n // ncols)
+    step = side + GAP
+    canvas = np.full((nrows * step - GAP, ncols * step - GAP), np.nan)
+    for i, image in enumerate(scaled):
+        r, c = divmod(i, ncols)
+        canvas[r * step : r * step + side, c * step : c * step + side] = image
+    return canvas
+
+
+def _show_montage(ax, canvas):
+    cmap = plt.get_cmap("gray").with_extremes(bad="white")  # the gaps
+    ax.imshow(canvas, cmap=cmap, vmin=0.0, vmax=1.0)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_visible(False)
+
+
 def image_grid(images, ncols=10, titles=None, title=None):
     """Digits in a grid, gray, axes off, optional per-image titles (e.g. labels)."""
     images = _as_images(images, "images")
@@ -71,14 +102,17 @@ def image_grid(images, ncols=10, titles=None, title=None):
     nrows = -(-len(images) // ncols)
     size = max(1.0, 6.0 / ncols)  # inches per image: a short row is drawn larger
     row = size + (0.35 if titles is not None else 0.0)  # room for the titles
-    fig, axes = plt.subplots(
-        nrows, ncols, figsize=(ncols * size, nrows * row + 0.4), squeeze=False
-    )
-    for i, ax in enumerate(axes.flat):
-        ax.axis("off")
-        if i < len(images):
-            ax.imshow(images[i], cmap="gray")
-            if titles is not None:
+    if titles is None:  # one montage: far faster than an axes per digit
+        fig, ax = plt.subplots(figsize=(ncols * size, nrows * row + 0.4))
+        _show_montage(ax, _montage(images, min(ncols, len(images))))
+    else:
+        fig, axes = plt.subplots(
+            nrows, ncols, figsize=(ncols * size, nrows * row + 0.4), squeeze=False
+        )
+        for i, ax in enumerate(axes.flat):
+            ax.axis("off")
+            if i < len(images):
+                ax.imshow(images[i], cmap="gray")
                 ax.set_title(str(titles[i]), fontsize=10)
     if title:
         fig.suptitle(title)
@@ -88,6 +122,8 @@ def image_grid(images, ncols=10, titles=None, title=None):
 
 def compare_rows(rows, n=10, title=None):
     """Rows of images one above another: {"original": x, "reconstruction": x_hat}.
+
+    Each image is drawn on its own grey scale, as `imshow` draws one image.
 
     Args:
         rows: dict mapping a row label to images (m, 28, 28), (m, 28, 28, 1) or
@@ -107,17 +143,11 @@ def compare_rows(rows, n=10, title=None):
             raise ValueError(f"rows[{label!r}] has {len(imgs)} images, need n={n}")
     width = max(len(str(label)) for label in rows) * 0.09  # room for the labels
     fig, axes = plt.subplots(
-        len(rows), n, figsize=(n + width, len(rows) + 0.4), squeeze=False
+        len(rows), 1, figsize=(n + width, len(rows) + 0.4), squeeze=False
     )
-    for r, (label, imgs) in enumerate(rows.items()):
-        for c in range(n):
-            ax = axes[r, c]
-            ax.imshow(imgs[c], cmap="gray")
-            ax.set_xticks([])
-            ax.set_yticks([])
-            for spine in ax.spines.values():
-                spine.set_visible(False)
-        axes[r, 0].set_ylabel(label, rotation=0, ha="right", va="center")
+    for ax, (label, imgs) in zip(axes[:, 0], rows.items(), strict=True):
+        _show_montage(ax, _montage(imgs[:n], n))  # one axes per row
+        ax.set_ylabel(label, rotation=0, ha="right", va="center")
     if title:
         fig.suptitle(title)
     fig.tight_layout()

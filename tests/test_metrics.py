@@ -101,6 +101,17 @@ def test_pca_baseline_improves_with_k_and_keeps_shapes(digits):
     )
 
 
+def test_pca_projector_reconstructs_as_pca_baseline_without_refitting(digits):
+    project = metrics.pca_projector(digits.x_train, 8)
+    for x in (digits.x_test, digits.x_train[:50]):
+        expected = metrics.pca_baseline(digits.x_train, x, 8).x_hat
+        np.testing.assert_array_equal(project(x), expected)
+    images = digits.x_test.reshape(-1, 28, 28, 1)  # any shape of the same images
+    assert project(images).shape == images.shape
+    with pytest.raises(ValueError, match="same image size"):
+        project(digits.x_test[:, :100])
+
+
 def test_pca_baseline_bad_inputs(digits):
     with pytest.raises(ValueError, match="k must be between 1 and 784, got 785"):
         metrics.pca_baseline(digits.x_train, digits.x_test, 785)

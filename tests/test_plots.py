@@ -37,16 +37,33 @@ def test_image_grid(images):
     with pytest.raises(ValueError, match=r"got shape \(28, 28\)"):
         plots.image_grid(images[0].reshape(28, 28))
     fig = plots.image_grid(images.reshape(12, 28, 28, 1), ncols=6)  # channels
-    assert len(_image_axes(fig)) == 12
+    (ax,) = _image_axes(fig)  # no titles: one montage of 2 rows of 6
+    gap = plots.GAP
+    assert ax.images[0].get_array().shape == (2 * 28 + gap, 6 * 28 + 5 * gap)
+
+
+def test_montage_scales_each_image_on_its_own_and_leaves_gaps_blank():
+    dim = np.full((28, 28), 0.2)
+    dim[0, 0] = 0.3  # a faint image: drawn alone, imshow would stretch it to 0..1
+    blank = np.zeros((28, 28))  # no range at all: black, as imshow draws it
+    canvas = plots._montage(np.stack([dim, blank, dim]), ncols=2)
+    gap = plots.GAP
+    assert canvas.shape == (2 * 28 + gap, 2 * 28 + gap)
+    np.testing.assert_allclose(canvas[:28, :28], (dim - 0.2) / 0.1, atol=1e-12)
+    assert np.all(canvas[:28, 28 + gap :] == 0)
+    assert np.all(np.isnan(canvas[:, 28 : 28 + gap]))  # the gaps are NaN (white)
+    assert np.all(np.isnan(canvas[28 + gap :, 28 + gap :]))  # no fourth image
 
 
 def test_compare_rows_labels_each_row(images):
     fig = plots.compare_rows({"original": images, "reconstruction": images[::-1]}, n=4)
-    assert len(_image_axes(fig)) == 8
-    assert [fig.axes[0].get_ylabel(), fig.axes[4].get_ylabel()] == [
-        "original",
-        "reconstruction",
-    ]
+    rows = _image_axes(fig)  # one montage of 4 images per row
+    assert [ax.get_ylabel() for ax in rows] == ["original", "reconstruction"]
+    canvas = rows[1].images[0].get_array()
+    assert canvas.shape == (28, 4 * 28 + 3 * plots.GAP)
+    last = images[::-1][0].reshape(28, 28)  # the first image of the second row
+    scaled = (last - last.min()) / (last.max() - last.min())
+    np.testing.assert_allclose(canvas[:, :28], scaled, rtol=1e-5)
     with pytest.raises(ValueError, match="has 12 images, need n=20"):
         plots.compare_rows({"original": images}, n=20)
     with pytest.raises(TypeError, match="non-empty dict of label -> images, got list$"):

@@ -62,6 +62,18 @@ def test_start_quiets_tensorflow_seeds_and_is_deterministic():
     assert "cuda" not in result.stderr.lower() and "oneDNN" not in result.stderr
 
 
+@pytest.mark.parametrize("given", [None, "3"])
+def test_start_sets_threads_per_operation_unless_the_caller_did(given):
+    code = (
+        "import helpers, os\n"
+        "helpers.start(seed=0)\n"
+        "print(os.environ['TF_NUM_INTRAOP_THREADS'], helpers.default_threads())"
+    )
+    shown, default = _python(code, TF_NUM_INTRAOP_THREADS=given).stdout.split()
+    assert shown == (given or default)
+    assert int(default) == max(1, len(os.sched_getaffinity(0)) // 2)
+
+
 def test_start_rejects_a_bad_seed(monkeypatch):
     import helpers
 
