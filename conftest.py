@@ -18,6 +18,7 @@ from tools.execute import KERNEL_ENV
 RTOL = 1e-3
 RTOL_MARKER = re.compile(r"^\s*#\s*NBVAL_RTOL\s+(\d+(?:\.\d+)?(?:e-?\d+)?)\b", re.M)
 SPACES = re.compile(r" +")
+BRACKET_PADDING = re.compile(r"(?<=\[) +| +(?=\])")  # NumPy's padding inside [ ]
 NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
 
 collect_ignore_glob = ["notebooks/_*.ipynb"]  # the template is not a lesson
@@ -45,10 +46,11 @@ def numbers_agree(a, b, rtol):
 def texts_agree(reference, test, rtol=RTOL):
     """Same text with every number within tolerance (and no number added or lost).
 
-    Runs of spaces count as one: NumPy pads printed arrays to the widest number.
+    Runs of spaces count as one, and spaces just inside square brackets as none:
+    NumPy pads printed arrays to the widest number ("[1.58 1.8 ]", "[1.52 1.84]").
     """
     ref_parts, test_parts = (
-        [SPACES.sub(" ", part) for part in NUMBER.split(text)]
+        [SPACES.sub(" ", part) for part in NUMBER.split(BRACKET_PADDING.sub("", text))]
         for text in (reference, test)
     )
     if ref_parts != test_parts:

@@ -39,6 +39,9 @@ def test_texts_agree_only_if_every_word_and_line_matches():
     assert not texts_agree("loss 0.5", "loss 0.5 0.5")  # a number added
     # NumPy pads arrays to their widest number: spacing is not content
     assert texts_agree("[-50.61  22.3  -64.24]", "[-50.61 22.31 -64.24]")
+    assert texts_agree("variances [1.58 1.8 ]  KL", "variances [1.52 1.84]  KL", 0.5)
+    assert texts_agree("[ 0.5 -1. ]", "[ 0.49 -1.  ]", 0.05)
+    assert not texts_agree("variances [1.58 1.8]", "variances (1.58 1.8)")
     assert not texts_agree("a b", "ab")  # but a space is
 
 
