@@ -61,15 +61,15 @@ def _fit_pca(x_train, k, seed):
 
     train = _flat(x_train, "x_train")
     k = as_int(k, "k", 1, min(train.shape))
-    return PCA(n_components=k, random_state=seed).fit(train), train.shape[1]
+    return PCA(n_components=k, random_state=seed).fit(train), train
 
 
-def _reconstruct(pca, n_values, x, name):
+def _reconstruct(pca, x, name):
     flat = _flat(x, name)
-    if flat.shape[1] != n_values:
+    if flat.shape[1] != pca.n_features_in_:
         raise ValueError(
-            f"x_train and {name} must have the same image size, got {n_values} "
-            f"and {flat.shape[1]} values per image"
+            f"x_train and {name} must have the same image size, got "
+            f"{pca.n_features_in_} and {flat.shape[1]} values per image"
         )
     z = pca.transform(flat)
     return z, pca.inverse_transform(z).reshape(np.shape(x)).astype(np.float32)
@@ -87,9 +87,9 @@ def pca_baseline(x_train, x_test, k, seed=0):
     Returns:
         PCABaseline: z_train (n, k), z_test (m, k), x_hat shaped like x_test.
     """
-    pca, n_values = _fit_pca(x_train, k, seed)
-    z_test, x_hat = _reconstruct(pca, n_values, x_test, "x_test")
-    return PCABaseline(pca.transform(_flat(x_train, "x_train")), z_test, x_hat)
+    pca, train = _fit_pca(x_train, k, seed)
+    z_test, x_hat = _reconstruct(pca, x_test, "x_test")
+    return PCABaseline(pca.transform(train), z_test, x_hat)
 
 
 def pca_projector(x_train, k, seed=0):
@@ -100,8 +100,8 @@ def pca_projector(x_train, k, seed=0):
         float32; the same as pca_baseline(x_train, x, k, seed).x_hat, without
         fitting again.
     """
-    pca, n_values = _fit_pca(x_train, k, seed)
-    return lambda x: _reconstruct(pca, n_values, x, "x")[1]
+    pca, _ = _fit_pca(x_train, k, seed)
+    return lambda x: _reconstruct(pca, x, "x")[1]
 
 
 def _codes_and_labels(z_train, y_train, z_test, y_test):
