@@ -6,8 +6,10 @@ round-off and thread counts move the last digits of trained figures from machine
 machine; every other character must still match exactly.
 """
 
+import json
 import os
 import re
+from pathlib import Path
 
 from nbval.plugin import IPyNbCell
 
@@ -111,3 +113,44 @@ def pytest_configure(config):
     if hasattr(config, "workerinput"):  # set in xdist's worker processes only
         for name, value in WORKER_THREADS.items():
             os.environ.setdefault(name, value)
+
+
+# pytest-xdist (`--dist=loadscope`) keeps each notebook, and each full-size run, on
+# one worker and hands them out in collection order as workers free up. Longest
+# first, by the times of the last `python -m benchmarks` run, so that the suite does
+# not end with one worker still busy on a long run while the others wait.
+TIMINGS = Path(__file__).parent / "benchmarks" / "results.json"
+
+
+def measured_seconds(path=TIMINGS):
+    """{(notebook file name, data set): median seconds} of the last benchmark run,
+    empty if there is none."""
+    try:
+        notebooks = json.loads(path.read_text())["notebooks"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {
+        (name, data): run["seconds"]
+        for name, runs in notebooks.items()
+        for data, run in runs.items()
+    }
+
+
+def expected_seconds(item, seconds):
+    """A notebook's nbval cells cost its bundled time, a full-size run (a test
+    class with a `notebook` attribute) its stand-in time; other tests 0."""
+    if item.path.suffix == ".ipynb":
+        return seconds.get((item.path.name, "bundled"), 0.0)
+    notebook = getattr(item.cls, "notebook", None)
+    return seconds.get((notebook, "standin"), 0.0) if notebook else 0.0
+
+
+def pytest_collection_modifyitems(config, items):
+    """Longest scope first; a stable sort keeps each notebook's cells in order."""
+    seconds = measured_seconds()
+    items.sort(
+        key=lambda item: (
+            -expected_seconds(item, seconds),
+            item.nodeid.rsplit("::", 1)[0],  # one scope's items stay together
+        )
+    )

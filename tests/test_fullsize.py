@@ -25,9 +25,7 @@ def test_some_notebooks_load_mnist():
     assert len(MNIST_NOTEBOOKS) >= 4
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("path", MNIST_NOTEBOOKS, ids=[p.name for p in MNIST_NOTEBOOKS])
-def test_notebook_runs_on_the_full_size_stand_in(path, setup):
+def _runs_on_the_full_size_stand_in(path, setup):
     env, preamble = setup
     nb = execute.run_notebook(
         Path(path), write=False, env=env, preamble=preamble
@@ -41,3 +39,24 @@ def test_notebook_runs_on_the_full_size_stand_in(path, setup):
         assert line.startswith("MNIST: keras data, "), line
         assert "60,000 train" in line, line
     assert "claim failed" not in printed
+
+
+def _test_class(path):
+    """One class per notebook: pytest-xdist (`--dist=loadscope`) hands each class
+    to a worker on its own, so the full-size runs are shared out among the workers
+    instead of all running on one (conftest.py starts the longest first)."""
+
+    @pytest.mark.slow
+    def test_runs_on_the_full_size_stand_in(self, setup):
+        _runs_on_the_full_size_stand_in(path, setup)
+
+    name = f"Test_{path.stem}"
+    attributes = {
+        "notebook": path.name,  # conftest.py orders the runs by their measured time
+        "test_runs_on_the_full_size_stand_in": test_runs_on_the_full_size_stand_in,
+    }
+    return name, type(name, (), attributes)
+
+
+for _name, _cls in map(_test_class, MNIST_NOTEBOOKS):
+    globals()[_name] = _cls
