@@ -40,10 +40,8 @@ def fit(model, x, *, build, epochs, batch_size=128, lr=3e-3):
 
     model.train_step = counted
     start = time.perf_counter()
-    if own_loss:
-        model.fit(x, batch_size=batch_size, epochs=epochs, verbose=0)
-    else:
-        model.fit(x, x, batch_size=batch_size, epochs=epochs, verbose=0)
+    target = None if own_loss else x
+    model.fit(x, target, batch_size=batch_size, epochs=epochs, verbose=0)
     return time.perf_counter() - start, len(traces)
 
 

@@ -50,13 +50,12 @@ def _test_class(path):
     def test_runs_on_the_full_size_stand_in(self, setup):
         _runs_on_the_full_size_stand_in(path, setup)
 
-    name = f"Test_{path.stem}"
     attributes = {
         "notebook": path.name,  # conftest.py orders the runs by their measured time
         "test_runs_on_the_full_size_stand_in": test_runs_on_the_full_size_stand_in,
     }
-    return name, type(name, (), attributes)
+    return type(f"Test_{path.stem}", (), attributes)
 
 
-for _name, _cls in map(_test_class, MNIST_NOTEBOOKS):
-    globals()[_name] = _cls
+for _cls in map(_test_class, MNIST_NOTEBOOKS):
+    globals()[_cls.__name__] = _cls
